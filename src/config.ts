@@ -1,0 +1,74 @@
+// Every environment variable the bot reads, parsed by one schema. A bad value stops start-up with a
+// message naming the variable, never a stack trace from deep inside.
+import { z } from "zod";
+
+const slackUserIdList = z
+  .string()
+  .default("")
+  .transform((raw) => raw.split(",").map((id) => id.trim()).filter(Boolean))
+  .pipe(z.array(z.string().regex(/^[UW][A-Z0-9]{2,}$/, "must be comma-separated Slack user ids such as U012ABCDEF")));
+
+const flag = z
+  .enum(["0", "1", "true", "false", "yes", "no", ""])
+  .default("")
+  .transform((value) => ["1", "true", "yes"].includes(value));
+
+const optionalString = z
+  .string()
+  .optional()
+  .transform((value) => (value?.trim() ? value.trim() : undefined));
+
+const int = (min: number, max: number, fallback: number) => z.coerce.number().int().min(min).max(max).default(fallback);
+const rate = z.coerce.number().min(0).max(1).default(0);
+
+export const configSchema = z
+  .object({
+    DATABASE_URL: z
+      .string()
+      .default("file:./data/vm-lifecycle.db")
+      .refine((url) => url.startsWith("file:") || /^postgres(ql)?:\/\//.test(url), "must be file:<path> (SQLite) or postgresql://..."),
+    PORT: int(1, 65535, 3000),
+    LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+    SLACK_BOT_TOKEN: optionalString.pipe(z.string().startsWith("xoxb-", "must be a bot token (xoxb-...)").optional()),
+    SLACK_SIGNING_SECRET: optionalString,
+    SLACK_APP_TOKEN: optionalString.pipe(z.string().startsWith("xapp-", "must be an app-level token (xapp-...)").optional()),
+    SLACK_API_URL: optionalString.pipe(z.url().optional()),
+    VM_ADMINS: slackUserIdList,
+    VM_OPERATORS: slackUserIdList,
+    VM_DEFAULT_ROLE: z.enum(["viewer", "operator", "admin"]).default("viewer"),
+    SESSION_IDLE_MINUTES: int(1, 60 * 24 * 30, 480),
+    SEED_DEMO: flag,
+    SIM_LATENCY_MS: int(0, 600_000, 3000),
+    SIM_JITTER_MS: int(0, 600_000, 1000),
+    SIM_FAILURE_RATE: rate,
+    SIM_THROTTLE_RATE: rate,
+  })
+  .superRefine((env, ctx) => {
+    if (env.SLACK_BOT_TOKEN && !env.SLACK_APP_TOKEN && !env.SLACK_SIGNING_SECRET) {
+      ctx.addIssue({ code: "custom", path: ["SLACK_SIGNING_SECRET"], message: "is required with SLACK_BOT_TOKEN over HTTP (or set SLACK_APP_TOKEN for Socket Mode)" });
+    }
+    if (env.SLACK_APP_TOKEN && !env.SLACK_BOT_TOKEN) {
+      ctx.addIssue({ code: "custom", path: ["SLACK_BOT_TOKEN"], message: "is required with SLACK_APP_TOKEN" });
+    }
+  });
+
+export type Config = z.output<typeof configSchema>;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((problem) => `  - ${problem}`).join("\n")}`);
+    this.name = "ConfigError";
+  }
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const result = configSchema.safeParse(env);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((issue) => {
+    const variable = String(issue.path[0] ?? "environment");
+    const value = env[variable];
+    const shown = value === undefined || /TOKEN|SECRET/.test(variable) ? "" : ` (got "${value}")`;
+    return `${variable} ${issue.message}${shown}`;
+  });
+  throw new ConfigError(problems);
+}

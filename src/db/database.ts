@@ -1,0 +1,50 @@
+// One Prisma client per process, for SQLite (embedded default) or PostgreSQL (production, replicas).
+// Both generated clients share the same models; services are typed against the SQLite one.
+import { mkdirSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
+import { PrismaPg } from "@prisma/adapter-pg";
+import { PrismaClient as SqlitePrismaClient } from "../generated/sqlite/client.js";
+import { PrismaClient as PostgresPrismaClient } from "../generated/postgresql/client.js";
+
+export type PrismaClient = SqlitePrismaClient;
+export type Dialect = "sqlite" | "postgresql";
+
+export interface Database {
+  prisma: PrismaClient;
+  dialect: Dialect;
+  url: string;
+  close(): Promise<void>;
+}
+
+export function dialectOf(url: string): Dialect {
+  return url.startsWith("file:") ? "sqlite" : "postgresql";
+}
+
+/** Absolute path of a `file:` URL's database, relative paths taken from the working directory. */
+export function sqlitePath(url: string): string {
+  const path = url.replace(/^file:/, "").split("?")[0] ?? "";
+  return path === ":memory:" ? path : resolve(path);
+}
+
+export async function openDatabase(url: string): Promise<Database> {
+  const dialect = dialectOf(url);
+  const prisma = dialect === "sqlite" ? await openSqlite(url) : openPostgres(url);
+  return { prisma, dialect, url, close: () => prisma.$disconnect() };
+}
+
+async function openSqlite(url: string): Promise<PrismaClient> {
+  const path = sqlitePath(url);
+  if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
+  // busy timeout: writers from the cron jobs and Slack handlers wait for each other instead of failing.
+  const prisma = new SqlitePrismaClient({ adapter: new PrismaBetterSQLite3({ url: `file:${path}`, timeout: 10_000 }) });
+  await prisma.$queryRawUnsafe("PRAGMA journal_mode = WAL");
+  await prisma.$executeRawUnsafe("PRAGMA foreign_keys = ON");
+  return prisma;
+}
+
+function openPostgres(url: string): PrismaClient {
+  const client = new PostgresPrismaClient({ adapter: new PrismaPg({ connectionString: url, max: 10 }) });
+  // Same models and runtime, generated for another provider: the shapes services use are identical.
+  return client as unknown as PrismaClient;
+}

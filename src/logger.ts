@@ -1,0 +1,41 @@
+// Structured logs. Secrets are redacted by key wherever they appear, so a config dump,
+// an HTTP header or a cloud SDK error never prints a token.
+import { pino, type Logger } from "pino";
+
+export const REDACTED_KEYS = [
+  "token",
+  "botToken",
+  "appToken",
+  "signingSecret",
+  "clientSecret",
+  "secret",
+  "password",
+  "privateKey",
+  "secretAccessKey",
+  "sessionToken",
+  "authorization",
+  "SLACK_BOT_TOKEN",
+  "SLACK_APP_TOKEN",
+  "SLACK_SIGNING_SECRET",
+  "DATABASE_URL",
+];
+
+const redactPaths = REDACTED_KEYS.flatMap((key) => [key, `*.${key}`, `*.*.${key}`]);
+
+export type { Logger };
+
+export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
+  return pino({ level, redact: { paths: redactPaths, censor: "[redacted]" } }, destination);
+}
+
+/** A database URL fit for a log line: the password is dropped. */
+export function describeDatabaseUrl(url: string): string {
+  if (url.startsWith("file:")) return url;
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = "***";
+    return parsed.toString();
+  } catch {
+    return "postgresql://<unparsable url>";
+  }
+}

@@ -1,0 +1,105 @@
+// What the bot needs from a cloud. Each adapter (simulator, aws, azure, gcp, oci) speaks its own
+// vocabulary inside and maps it onto these shapes, so services never see a provider's SDK.
+
+export type ProviderKind = "aws" | "azure" | "gcp" | "oci" | "simulator";
+
+/** The bot's view of a machine's power state, whatever the provider calls it. */
+export type InstanceState = "running" | "stopped" | "starting" | "stopping" | "rebooting" | "error" | "unknown";
+
+export interface InstanceDetails {
+  instanceType?: string;
+  cpu?: number;
+  memoryGb?: number;
+  privateIp?: string;
+  publicIp?: string;
+  consoleUrl?: string;
+  [key: string]: unknown;
+}
+
+export interface CloudInstance {
+  resourceId: string;
+  name: string;
+  region: string;
+  state: InstanceState;
+  /** The provider's own word for the state (e.g. "pending", "VM deallocated"), kept for drift reports. */
+  providerState: string;
+  /** Why the instance is in `error`, in the provider's words. */
+  stateMessage?: string;
+  tags: Record<string, string>;
+  details: InstanceDetails;
+}
+
+export type CloudSnapshotState = "creating" | "available" | "restoring" | "deleting" | "error";
+
+export interface CloudSnapshot {
+  snapshotId: string;
+  resourceId: string;
+  name: string;
+  state: CloudSnapshotState;
+  sizeGb?: number;
+  createdAt: Date;
+}
+
+export interface WaitOptions {
+  timeoutMs?: number;
+  pollIntervalMs?: number;
+  signal?: AbortSignal;
+  onPoll?: (instance: CloudInstance) => void;
+}
+
+export interface CloudProvider {
+  readonly kind: ProviderKind;
+  listInstances(): Promise<CloudInstance[]>;
+  describeInstance(resourceId: string): Promise<CloudInstance>;
+  startInstance(resourceId: string): Promise<void>;
+  stopInstance(resourceId: string): Promise<void>;
+  rebootInstance(resourceId: string): Promise<void>;
+  createSnapshot(resourceId: string, name: string): Promise<CloudSnapshot>;
+  listSnapshots(resourceId: string): Promise<CloudSnapshot[]>;
+  describeSnapshot(snapshotId: string): Promise<CloudSnapshot>;
+  deleteSnapshot(snapshotId: string): Promise<void>;
+  /** Restores the instance's disks from a snapshot; the instance must be stopped. */
+  restoreSnapshot(resourceId: string, snapshotId: string): Promise<void>;
+  /** Polls until the instance settles in `target` or fails; resolves with the final description. */
+  waitForState(resourceId: string, target: InstanceState, options?: WaitOptions): Promise<CloudInstance>;
+}
+
+/** A provider refused or failed an operation; `message` is the provider's own explanation. */
+export class CloudProviderError extends Error {
+  constructor(
+    readonly provider: ProviderKind,
+    readonly code: string,
+    message: string,
+    readonly retryable = false,
+  ) {
+    super(message);
+    this.name = "CloudProviderError";
+  }
+}
+
+export class InstanceNotFoundError extends CloudProviderError {
+  constructor(provider: ProviderKind, resourceId: string) {
+    super(provider, "NotFound", `Instance ${resourceId} was not found`);
+    this.name = "InstanceNotFoundError";
+  }
+}
+
+export class ThrottledError extends CloudProviderError {
+  constructor(provider: ProviderKind, message = "Request rate exceeded") {
+    super(provider, "Throttled", message, true);
+    this.name = "ThrottledError";
+  }
+}
+
+export class WaitTimeoutError extends CloudProviderError {
+  constructor(provider: ProviderKind, resourceId: string, target: InstanceState, last: InstanceState) {
+    super(provider, "WaitTimeout", `Instance ${resourceId} did not reach ${target} in time (last seen ${last})`);
+    this.name = "WaitTimeoutError";
+  }
+}
+
+/** Looks up the adapter for a VM's provider; services receive one of these. */
+export interface ProviderRegistry {
+  get(kind: ProviderKind): CloudProvider;
+  kinds(): ProviderKind[];
+}
