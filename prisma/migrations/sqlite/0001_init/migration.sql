@@ -238,6 +238,7 @@ CREATE TABLE "ProcessedDelivery" (
 -- CreateTable
 CREATE TABLE "SimulatedInstance" (
     "resourceId" TEXT NOT NULL PRIMARY KEY,
+    "provider" TEXT NOT NULL DEFAULT 'simulator',
     "name" TEXT NOT NULL,
     "region" TEXT NOT NULL,
     "state" TEXT NOT NULL,

@@ -1,0 +1,21 @@
+// Who is acting and through which surface: passed to every service call so it can authorize and audit.
+import type { AuditSource } from "./audit-actions.js";
+
+export type Role = "viewer" | "operator" | "admin";
+export const ROLES: readonly Role[] = ["viewer", "operator", "admin"];
+
+export interface Actor {
+  userId: number;
+  teamId: string;
+  slackUserId: string;
+  displayName: string | null;
+  role: Role;
+}
+
+export interface RequestContext {
+  actor: Actor;
+  source: AuditSource;
+}
+
+/** The system itself (cron jobs, start-up): never denied, audited without a user. */
+export const SYSTEM_CONTEXT = { actor: null, source: "system" } as const;

@@ -1,0 +1,27 @@
+// Typed domain errors. The Slack edge maps each to a short user-facing message; nothing else leaks.
+
+export class DomainError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+/** The actor's role does not allow the action. Always audited as `denied`. */
+export class ForbiddenError extends DomainError {
+  constructor(readonly permission: string, readonly role: string) {
+    super(`Your role (${role}) does not allow ${permission.replace(/_/g, " ")}.`);
+  }
+}
+
+export class NotFoundError extends DomainError {}
+
+export class UnknownVmsError extends NotFoundError {
+  constructor(readonly names: string[]) {
+    super(`No VM named ${names.map((name) => `"${name}"`).join(", ")}.`);
+  }
+}
+
+export class ValidationError extends DomainError {}
+
+export class ConflictError extends DomainError {}

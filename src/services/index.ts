@@ -1,0 +1,47 @@
+// Builds the service layer from its dependencies. No Slack here: the Slack surface receives this.
+import type { Database } from "../db/database.js";
+import type { ProviderRegistry } from "../providers/cloud-provider.js";
+import type { Role } from "./actor.js";
+import { createAuditService } from "./audit-service.js";
+import { createDeliveryService } from "./delivery-service.js";
+import { createOperationService } from "./operation-service.js";
+import { createSnapshotService } from "./snapshot-service.js";
+import { createUserService } from "./user-service.js";
+import { createVmActionService } from "./vm-action-service.js";
+import { createVmService } from "./vm-service.js";
+
+export interface ServiceOptions {
+  admins: string[];
+  operators: string[];
+  defaultRole: Role;
+  sessionIdleMinutes: number;
+  /** How often long operations ask the cloud how far they got. */
+  pollIntervalMs?: number;
+  operationTimeoutMs?: number;
+  now?: () => Date;
+}
+
+export function createServices(db: Database, providers: ProviderRegistry, options: ServiceOptions) {
+  const { prisma } = db;
+  const now = options.now;
+  const audit = createAuditService(prisma);
+  const operations = createOperationService({ prisma, now });
+  const timing = { pollIntervalMs: options.pollIntervalMs, timeoutMs: options.operationTimeoutMs, now };
+  return {
+    audit,
+    operations,
+    users: createUserService({
+      prisma,
+      audit,
+      now,
+      sessionIdleMinutes: options.sessionIdleMinutes,
+      bootstrap: { admins: options.admins, operators: options.operators, defaultRole: options.defaultRole },
+    }),
+    vms: createVmService({ prisma, dialect: db.dialect, audit }),
+    vmActions: createVmActionService({ prisma, providers, audit, operations, ...timing }),
+    snapshots: createSnapshotService({ prisma, providers, audit, ...timing }),
+    deliveries: createDeliveryService({ prisma, now }),
+  };
+}
+
+export type Services = ReturnType<typeof createServices>;

@@ -1,0 +1,89 @@
+// Long-running batch operations: a row per request and per VM, so progress can be shown, resumed
+// by any replica, and reported afterwards.
+import type { PrismaClient } from "./prisma-types.js";
+import type { VmStatus } from "./vm-query.js";
+
+export type VmOperationStatus = "pending" | "running" | "succeeded" | "failed" | "noop" | "skipped";
+export type OperationStatus = "pending" | "running" | "succeeded" | "failed" | "partial";
+
+export interface OperationVmProgress {
+  vmId: number;
+  name: string;
+  targetState: VmStatus;
+  status: VmOperationStatus;
+  vmStatus: VmStatus;
+  message: string | null;
+}
+
+export interface OperationProgress {
+  operationId: number;
+  kind: string;
+  status: OperationStatus;
+  total: number;
+  /** VMs that reached the target (succeeded + noop). */
+  atTarget: number;
+  failed: number;
+  inFlight: number;
+  vms: OperationVmProgress[];
+  createdAt: Date;
+  finishedAt: Date | null;
+}
+
+export function settledStatus(statuses: VmOperationStatus[]): OperationStatus {
+  if (statuses.some((status) => status === "pending" || status === "running")) return "running";
+  const failed = statuses.filter((status) => status === "failed" || status === "skipped").length;
+  if (failed === 0) return "succeeded";
+  return failed === statuses.length ? "failed" : "partial";
+}
+
+export function createOperationService(deps: { prisma: PrismaClient; now?: () => Date }) {
+  const { prisma } = deps;
+  const now = deps.now ?? (() => new Date());
+
+  async function getProgress(operationId: number): Promise<OperationProgress> {
+    const operation = await prisma.operationExecution.findUniqueOrThrow({
+      where: { id: operationId },
+      include: { vms: { include: { vm: { select: { name: true, status: true } } }, orderBy: { id: "asc" } } },
+    });
+    const vms = operation.vms.map((row) => ({
+      vmId: row.vmId,
+      name: row.vm.name,
+      targetState: row.targetState,
+      status: row.status,
+      vmStatus: row.vm.status,
+      message: row.message,
+    }));
+    return {
+      operationId,
+      kind: operation.kind,
+      status: operation.status,
+      total: vms.length,
+      atTarget: vms.filter((vm) => vm.status === "succeeded" || vm.status === "noop").length,
+      failed: vms.filter((vm) => vm.status === "failed" || vm.status === "skipped").length,
+      inFlight: vms.filter((vm) => vm.status === "pending" || vm.status === "running").length,
+      vms,
+      createdAt: operation.createdAt,
+      finishedAt: operation.finishedAt,
+    };
+  }
+
+  /** Marks the operation finished once no VM is in flight; returns its status. */
+  async function settle(operationId: number): Promise<OperationStatus> {
+    const rows = await prisma.operationVm.findMany({ where: { operationId }, select: { status: true } });
+    const status = settledStatus(rows.map((row) => row.status));
+    await prisma.operationExecution.update({
+      where: { id: operationId },
+      data: { status, ...(status === "running" ? {} : { finishedAt: now() }) },
+    });
+    return status;
+  }
+
+  /** Operations some replica started and never finished (it died): for the recovery job. */
+  async function unfinished(olderThan: Date) {
+    return prisma.operationExecution.findMany({ where: { status: "running", createdAt: { lt: olderThan } }, select: { id: true } });
+  }
+
+  return { getProgress, settle, unfinished };
+}
+
+export type OperationService = ReturnType<typeof createOperationService>;

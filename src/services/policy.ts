@@ -1,0 +1,53 @@
+// The one authorization policy. Every service action asks it; the Slack layer hiding a button is
+// only a courtesy. A refusal throws ForbiddenError, which the calling service audits as `denied`.
+import type { Actor, Role } from "./actor.js";
+import { ForbiddenError } from "./errors.js";
+
+export const PERMISSIONS = [
+  "vm_view",
+  "vm_start",
+  "vm_stop",
+  "reboot",
+  "vm_delete",
+  "snapshot_view",
+  "snapshot_create",
+  "snapshot_restore",
+  "snapshot_delete",
+  "audit_view",
+  "audit_export",
+  "role_change",
+] as const;
+
+export type Permission = (typeof PERMISSIONS)[number];
+
+const VIEWER: Permission[] = ["vm_view", "snapshot_view", "audit_view"];
+const OPERATOR: Permission[] = [
+  ...VIEWER,
+  "vm_start",
+  "vm_stop",
+  "reboot",
+  "snapshot_create",
+  "snapshot_restore",
+  "snapshot_delete",
+  "audit_export",
+];
+const ADMIN: Permission[] = [...OPERATOR, "vm_delete", "role_change"];
+
+const GRANTS: Record<Role, ReadonlySet<Permission>> = {
+  viewer: new Set(VIEWER),
+  operator: new Set(OPERATOR),
+  admin: new Set(ADMIN),
+};
+
+export function can(role: Role, permission: Permission): boolean {
+  return GRANTS[role].has(permission);
+}
+
+export function authorize(actor: Actor, permission: Permission): void {
+  if (!can(actor.role, permission)) throw new ForbiddenError(permission, actor.role);
+}
+
+/** Which of the actions a role may take: what the Slack layer uses to decide which controls to show. */
+export function permissionsOf(role: Role): Permission[] {
+  return [...GRANTS[role]];
+}

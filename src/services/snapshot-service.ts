@@ -1,0 +1,244 @@
+// Snapshots: create, list (refreshed from the cloud), delete, and restore. Restoring a running VM
+// stops it first and starts it again afterwards, so it ends in the state it had.
+import { CloudProviderError, type CloudProvider, type ProviderRegistry } from "../providers/cloud-provider.js";
+import type { RequestContext } from "./actor.js";
+import type { AuditService } from "./audit-service.js";
+import type { AuditAction } from "./audit-actions.js";
+import { ConflictError, DomainError, NotFoundError, ValidationError } from "./errors.js";
+import { authorize, type Permission } from "./policy.js";
+import type { PrismaClient } from "./prisma-types.js";
+import { describeProviderError } from "./vm-action-service.js";
+import { changeVmStatus, recordObservedState } from "./vm-state.js";
+import type { Vm } from "../generated/sqlite/client.js";
+
+export type SnapshotStatus = "creating" | "available" | "restoring" | "deleting" | "error";
+
+export interface SnapshotView {
+  id: number;
+  vmId: number;
+  vmName: string;
+  name: string;
+  status: SnapshotStatus;
+  sizeGb: number | null;
+  createdAt: Date;
+  createdBy: string | null;
+}
+
+export type RestoreStep = "stopping" | "restoring" | "starting" | "done";
+
+export interface RestoreProgress {
+  step: RestoreStep;
+  vmName: string;
+  snapshotName: string;
+}
+
+export class CloudActionError extends DomainError {}
+
+const SNAPSHOT_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,79}$/;
+
+export function defaultSnapshotName(vmName: string, at: Date): string {
+  const stamp = at.toISOString().slice(0, 16).replace(/[-:]/g, "").replace("T", "-");
+  return `${vmName}-${stamp}`.slice(0, 80);
+}
+
+export function createSnapshotService(deps: {
+  prisma: PrismaClient;
+  providers: ProviderRegistry;
+  audit: AuditService;
+  now?: () => Date;
+  pollIntervalMs?: number;
+  timeoutMs?: number;
+}) {
+  const { prisma, providers, audit } = deps;
+  const now = deps.now ?? (() => new Date());
+  const waitOptions = () => ({ pollIntervalMs: deps.pollIntervalMs ?? 2000, timeoutMs: deps.timeoutMs ?? 30 * 60_000 });
+
+  async function guard(ctx: RequestContext, permission: Permission, action: AuditAction, vm: { id: number; name: string }, details: Record<string, unknown>) {
+    try {
+      authorize(ctx.actor, permission);
+    } catch (error) {
+      await audit.record({ actor: ctx.actor, source: ctx.source, action, outcome: "denied", vmId: vm.id, vmName: vm.name, details });
+      throw error;
+    }
+  }
+
+  async function findVm(name: string) {
+    const vm = await prisma.vm.findUnique({ where: { name } });
+    if (!vm) throw new NotFoundError(`No VM named "${name}".`);
+    return vm;
+  }
+
+  async function findSnapshot(id: number) {
+    const snapshot = await prisma.snapshot.findUnique({ where: { id }, include: { vm: true } });
+    if (!snapshot) throw new NotFoundError("That snapshot no longer exists.");
+    return snapshot;
+  }
+
+  async function fail(ctx: RequestContext, action: AuditAction, vm: Vm, details: Record<string, unknown>, error: unknown): Promise<never> {
+    const message = describeProviderError(error);
+    await audit.record({ actor: ctx.actor, source: ctx.source, action, outcome: "failed", vmId: vm.id, vmName: vm.name, details: { ...details, message } });
+    throw error instanceof DomainError ? error : new CloudActionError(message);
+  }
+
+  async function createSnapshot(ctx: RequestContext, vmName: string, requestedName?: string): Promise<SnapshotView> {
+    const vm = await findVm(vmName);
+    const name = requestedName?.trim() || defaultSnapshotName(vm.name, now());
+    await guard(ctx, "snapshot_create", "snapshot_created", vm, { snapshot: name });
+    if (!SNAPSHOT_NAME.test(name)) {
+      throw new ValidationError("Snapshot names are 1-80 letters, digits, dots, dashes or underscores, starting with a letter or digit.");
+    }
+    let cloudSnapshot;
+    try {
+      cloudSnapshot = await providers.get(vm.provider).createSnapshot(vm.providerResourceId, name);
+    } catch (error) {
+      return fail(ctx, "snapshot_created", vm, { snapshot: name }, error);
+    }
+    const snapshot = await prisma.$transaction(async (tx) => {
+      const created = await tx.snapshot.create({
+        data: {
+          vmId: vm.id,
+          createdById: ctx.actor.userId,
+          name,
+          providerSnapshotId: cloudSnapshot.snapshotId,
+          status: cloudSnapshot.state,
+          sizeGb: cloudSnapshot.sizeGb ?? null,
+        },
+      });
+      await audit.record(
+        { actor: ctx.actor, source: ctx.source, action: "snapshot_created", outcome: "succeeded", vmId: vm.id, vmName: vm.name, details: { snapshot: name, snapshotId: created.id } },
+        tx,
+      );
+      return created;
+    });
+    return { id: snapshot.id, vmId: vm.id, vmName: vm.name, name, status: snapshot.status, sizeGb: snapshot.sizeGb, createdAt: snapshot.createdAt, createdBy: ctx.actor.slackUserId };
+  }
+
+  /** Asks the cloud about snapshots still in transition and writes back what it says. */
+  async function refreshTransitional(vmId: number) {
+    const pending = await prisma.snapshot.findMany({ where: { vmId, status: { in: ["creating", "restoring", "deleting"] } }, include: { vm: true } });
+    for (const snapshot of pending) {
+      if (!snapshot.providerSnapshotId) continue;
+      try {
+        const cloud = await providers.get(snapshot.vm.provider).describeSnapshot(snapshot.providerSnapshotId);
+        await prisma.snapshot.update({
+          where: { id: snapshot.id },
+          data: { status: cloud.state, sizeGb: cloud.sizeGb ?? snapshot.sizeGb, ...(cloud.state === "available" && !snapshot.completedAt ? { completedAt: now() } : {}) },
+        });
+      } catch (error) {
+        if (snapshot.status === "deleting" && error instanceof CloudProviderError && !error.retryable) {
+          await prisma.snapshot.delete({ where: { id: snapshot.id } }); // gone from the cloud: deletion finished
+        }
+      }
+    }
+  }
+
+  async function listSnapshots(ctx: RequestContext, vmName: string): Promise<SnapshotView[]> {
+    const vm = await findVm(vmName);
+    await guard(ctx, "snapshot_view", "view", vm, { surface: "snapshots" });
+    await audit.record({ actor: ctx.actor, source: ctx.source, action: "view", outcome: "succeeded", vmId: vm.id, vmName: vm.name, details: { surface: "snapshots" } });
+    await refreshTransitional(vm.id);
+    const rows = await prisma.snapshot.findMany({
+      where: { vmId: vm.id },
+      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+      include: { createdBy: { select: { slackUserId: true } } },
+    });
+    return rows.map((row) => ({
+      id: row.id,
+      vmId: vm.id,
+      vmName: vm.name,
+      name: row.name,
+      status: row.status,
+      sizeGb: row.sizeGb,
+      createdAt: row.createdAt,
+      createdBy: row.createdBy?.slackUserId ?? null,
+    }));
+  }
+
+  async function deleteSnapshot(ctx: RequestContext, snapshotId: number): Promise<SnapshotView> {
+    const snapshot = await findSnapshot(snapshotId);
+    const details = { snapshot: snapshot.name, snapshotId };
+    await guard(ctx, "snapshot_delete", "snapshot_deleted", snapshot.vm, details);
+    if (snapshot.status === "restoring") throw new ConflictError(`${snapshot.name} is being restored; delete it when the restore is done.`);
+    try {
+      if (snapshot.providerSnapshotId) await providers.get(snapshot.vm.provider).deleteSnapshot(snapshot.providerSnapshotId);
+    } catch (error) {
+      return fail(ctx, "snapshot_deleted", snapshot.vm, details, error);
+    }
+    await prisma.$transaction(async (tx) => {
+      await tx.snapshot.update({ where: { id: snapshot.id }, data: { status: "deleting" } });
+      await audit.record({ actor: ctx.actor, source: ctx.source, action: "snapshot_deleted", outcome: "succeeded", vmId: snapshot.vmId, vmName: snapshot.vm.name, details }, tx);
+    });
+    return { id: snapshot.id, vmId: snapshot.vmId, vmName: snapshot.vm.name, name: snapshot.name, status: "deleting", sizeGb: snapshot.sizeGb, createdAt: snapshot.createdAt, createdBy: null };
+  }
+
+  /**
+   * Restores a VM from a snapshot. A running VM is stopped first and started again afterwards;
+   * `onProgress` hears each step. Resolves when the VM is back in its previous state.
+   */
+  async function restoreSnapshot(
+    ctx: RequestContext,
+    snapshotId: number,
+    onProgress?: (progress: RestoreProgress) => void | Promise<void>,
+  ): Promise<{ vmName: string; snapshotName: string; finalStatus: string }> {
+    const snapshot = await findSnapshot(snapshotId);
+    const vm = snapshot.vm;
+    const details: Record<string, unknown> = { snapshot: snapshot.name, snapshotId, previousStatus: vm.status };
+    await guard(ctx, "snapshot_restore", "snapshot_restored", vm, details);
+    if (snapshot.status !== "available") throw new ConflictError(`${snapshot.name} is ${snapshot.status}; only an available snapshot can be restored.`);
+    if (!snapshot.providerSnapshotId) throw new ConflictError(`${snapshot.name} has no cloud snapshot to restore from.`);
+    const provider = providers.get(vm.provider);
+    const report = (step: RestoreStep) => onProgress?.({ step, vmName: vm.name, snapshotName: snapshot.name });
+    const wasRunning = ["running", "starting", "rebooting"].includes(vm.status);
+
+    try {
+      if (wasRunning) {
+        await report("stopping");
+        await moveTo(provider, vm, "stopped", "restore: stopping first");
+      }
+      await report("restoring");
+      await prisma.snapshot.update({ where: { id: snapshot.id }, data: { status: "restoring" } });
+      await provider.restoreSnapshot(vm.providerResourceId, snapshot.providerSnapshotId);
+      await waitForSnapshotAvailable(provider, snapshot.providerSnapshotId);
+      await prisma.snapshot.update({ where: { id: snapshot.id }, data: { status: "available" } });
+      if (wasRunning) {
+        await report("starting");
+        await moveTo(provider, vm, "running", "restore: back to running");
+      }
+    } catch (error) {
+      await prisma.snapshot.update({ where: { id: snapshot.id }, data: { status: "available" } }).catch(() => undefined);
+      return fail(ctx, "snapshot_restored", vm, details, error);
+    }
+    const finalStatus = wasRunning ? "running" : "stopped";
+    await audit.record({ actor: ctx.actor, source: ctx.source, action: "snapshot_restored", outcome: "succeeded", vmId: vm.id, vmName: vm.name, details: { ...details, finalStatus } });
+    await report("done");
+    return { vmName: vm.name, snapshotName: snapshot.name, finalStatus };
+  }
+
+  async function moveTo(provider: CloudProvider, vm: Vm, target: "running" | "stopped", reason: string) {
+    const current = await prisma.vm.findUniqueOrThrow({ where: { id: vm.id } });
+    if (target === "stopped") await provider.stopInstance(vm.providerResourceId);
+    else await provider.startInstance(vm.providerResourceId);
+    await changeVmStatus(prisma, { vmId: vm.id, from: current.status, to: target === "stopped" ? "stopping" : "starting", reason, at: now() });
+    const settled = await provider.waitForState(vm.providerResourceId, target, waitOptions());
+    await recordObservedState(prisma, { id: vm.id, status: target === "stopped" ? "stopping" : "starting" }, settled, reason, now());
+    if (settled.state !== target) {
+      throw new CloudActionError(settled.stateMessage ?? `${vm.name} ended ${settled.state} instead of ${target}`);
+    }
+  }
+
+  async function waitForSnapshotAvailable(provider: CloudProvider, providerSnapshotId: string) {
+    const { pollIntervalMs, timeoutMs } = waitOptions();
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const cloud = await provider.describeSnapshot(providerSnapshotId);
+      if (cloud.state === "available") return;
+      if (cloud.state === "error") throw new CloudActionError("The cloud reported an error while restoring the snapshot.");
+      if (Date.now() > deadline) throw new CloudActionError("Timed out waiting for the restore to finish.");
+      await new Promise((resolve) => setTimeout(resolve, pollIntervalMs));
+    }
+  }
+
+  return { createSnapshot, listSnapshots, deleteSnapshot, restoreSnapshot, refreshTransitional };
+}
+
+export type SnapshotService = ReturnType<typeof createSnapshotService>;

@@ -1,0 +1,180 @@
+// Users and roles. Slack users are registered on first interaction; roles come from the bootstrap
+// lists (VM_ADMINS, VM_OPERATORS), else the default role, and admins change them afterwards.
+// Sessions: `login` is recorded on the first interaction after the idle window, `logout` by
+// `/vm logout` or when the window expires.
+import type { Actor, RequestContext, Role } from "./actor.js";
+import type { AuditService } from "./audit-service.js";
+import type { AuditSource } from "./audit-actions.js";
+import { DomainError, ValidationError } from "./errors.js";
+import { authorize, permissionsOf } from "./policy.js";
+import type { PrismaClient } from "./prisma-types.js";
+import type { User } from "../generated/sqlite/client.js";
+
+export interface RoleBootstrap {
+  admins: string[];
+  operators: string[];
+  defaultRole: Role;
+}
+
+export interface SlackIdentity {
+  teamId: string;
+  slackUserId: string;
+  displayName?: string | null;
+  email?: string | null;
+}
+
+export class DeactivatedUserError extends DomainError {
+  constructor() {
+    super("Your access to this bot has been deactivated. Ask an admin if this is a mistake.");
+  }
+}
+
+export class LastAdminError extends DomainError {
+  constructor() {
+    super("That would leave no admin. Make someone else an admin first.");
+  }
+}
+
+export function toActor(user: User): Actor {
+  return { userId: user.id, teamId: user.teamId, slackUserId: user.slackUserId, displayName: user.displayName, role: user.role };
+}
+
+export function createUserService(deps: {
+  prisma: PrismaClient;
+  audit: AuditService;
+  bootstrap: RoleBootstrap;
+  sessionIdleMinutes: number;
+  now?: () => Date;
+}) {
+  const { prisma, audit, bootstrap } = deps;
+  const now = deps.now ?? (() => new Date());
+  const idleMs = deps.sessionIdleMinutes * 60_000;
+
+  function bootstrapRoleOf(slackUserId: string): Role {
+    if (bootstrap.admins.includes(slackUserId)) return "admin";
+    if (bootstrap.operators.includes(slackUserId)) return "operator";
+    return bootstrap.defaultRole;
+  }
+
+  /** Raises the users named in VM_ADMINS / VM_OPERATORS to their role; run at start-up. */
+  async function applyBootstrapRoles(): Promise<number> {
+    let changed = 0;
+    for (const [role, ids] of [["admin", bootstrap.admins], ["operator", bootstrap.operators]] as const) {
+      const users = await prisma.user.findMany({ where: { slackUserId: { in: ids }, role: { not: role } } });
+      for (const user of users) {
+        if (role === "operator" && user.role === "admin") continue;
+        await prisma.$transaction(async (tx) => {
+          await tx.user.update({ where: { id: user.id }, data: { role } });
+          await audit.record(
+            { actor: null, source: "system", action: "role_changed", outcome: "succeeded", details: { target: user.slackUserId, from: user.role, to: role, reason: "bootstrap" } },
+            tx,
+          );
+        });
+        changed++;
+      }
+    }
+    return changed;
+  }
+
+  /**
+   * The acting user for an interaction: registers them on first sight, keeps the profile fresh,
+   * and opens a session (audited `login`) after the idle window.
+   */
+  async function resolveActor(identity: SlackIdentity, source: AuditSource): Promise<Actor> {
+    const at = now();
+    const existing = await prisma.user.findUnique({
+      where: { teamId_slackUserId: { teamId: identity.teamId, slackUserId: identity.slackUserId } },
+    });
+    if (existing && !existing.active) throw new DeactivatedUserError();
+    const sessionExpired = !!existing?.sessionOpen && !!existing.lastSeenAt && at.getTime() - existing.lastSeenAt.getTime() > idleMs;
+    const opensSession = !existing?.sessionOpen || sessionExpired;
+    const profile = {
+      ...(identity.displayName ? { displayName: identity.displayName } : {}),
+      ...(identity.email ? { email: identity.email } : {}),
+    };
+
+    return prisma.$transaction(async (tx) => {
+      const user = existing
+        ? await tx.user.update({
+            where: { id: existing.id },
+            data: { ...profile, lastSeenAt: at, sessionOpen: true, ...(opensSession ? { lastLoginAt: at } : {}) },
+          })
+        : await tx.user.create({
+            data: { teamId: identity.teamId, slackUserId: identity.slackUserId, ...profile, role: bootstrapRoleOf(identity.slackUserId), lastSeenAt: at, lastLoginAt: at, sessionOpen: true },
+          });
+      const actor = toActor(user);
+      if (sessionExpired && existing?.lastSeenAt) {
+        await audit.record(
+          { actor, source: "system", action: "logout", outcome: "succeeded", at: new Date(existing.lastSeenAt.getTime() + idleMs), details: { reason: "idle" } },
+          tx,
+        );
+      }
+      if (opensSession) {
+        await audit.record({ actor, source, action: "login", outcome: "succeeded", at, details: existing ? {} : { firstSeen: true } }, tx);
+      }
+      return actor;
+    });
+  }
+
+  async function logout(ctx: RequestContext): Promise<void> {
+    await prisma.$transaction(async (tx) => {
+      await tx.user.update({ where: { id: ctx.actor.userId }, data: { sessionOpen: false } });
+      await audit.record({ actor: ctx.actor, source: ctx.source, action: "logout", outcome: "succeeded", details: { reason: "requested" } }, tx);
+    });
+  }
+
+  /** Ends sessions idle past the window (run on a schedule); returns how many were closed. */
+  async function closeIdleSessions(): Promise<number> {
+    const cutoff = new Date(now().getTime() - idleMs);
+    const idle = await prisma.user.findMany({ where: { sessionOpen: true, lastSeenAt: { lt: cutoff } } });
+    for (const user of idle) {
+      await prisma.$transaction(async (tx) => {
+        const { count } = await tx.user.updateMany({ where: { id: user.id, sessionOpen: true, lastSeenAt: user.lastSeenAt }, data: { sessionOpen: false } });
+        if (count === 0) return; // the user came back meanwhile
+        await audit.record(
+          { actor: toActor(user), source: "system", action: "logout", outcome: "succeeded", at: new Date(user.lastSeenAt!.getTime() + idleMs), details: { reason: "idle" } },
+          tx,
+        );
+      });
+    }
+    return idle.length;
+  }
+
+  async function changeRole(ctx: RequestContext, target: { slackUserId: string; teamId?: string }, role: Role) {
+    const details = { target: target.slackUserId, to: role };
+    try {
+      authorize(ctx.actor, "role_change");
+    } catch (error) {
+      await audit.record({ actor: ctx.actor, source: ctx.source, action: "role_changed", outcome: "denied", details });
+      throw error;
+    }
+    if (!/^[UW][A-Z0-9]{2,}$/.test(target.slackUserId)) throw new ValidationError(`"${target.slackUserId}" is not a Slack user.`);
+    const teamId = target.teamId ?? ctx.actor.teamId;
+    return prisma.$transaction(async (tx) => {
+      const before = await tx.user.findUnique({ where: { teamId_slackUserId: { teamId, slackUserId: target.slackUserId } } });
+      if (before?.role === "admin" && role !== "admin") {
+        const admins = await tx.user.count({ where: { teamId, role: "admin", active: true } });
+        if (admins <= 1) throw new LastAdminError();
+      }
+      const user = await tx.user.upsert({
+        where: { teamId_slackUserId: { teamId, slackUserId: target.slackUserId } },
+        update: { role },
+        create: { teamId, slackUserId: target.slackUserId, role },
+      });
+      await audit.record(
+        { actor: ctx.actor, source: ctx.source, action: "role_changed", outcome: "succeeded", details: { ...details, from: before?.role ?? bootstrapRoleOf(target.slackUserId) } },
+        tx,
+      );
+      return { user: toActor(user), previousRole: before?.role ?? null };
+    });
+  }
+
+  async function whoami(ctx: RequestContext) {
+    const user = await prisma.user.findUniqueOrThrow({ where: { id: ctx.actor.userId } });
+    return { actor: toActor(user), lastLoginAt: user.lastLoginAt, permissions: permissionsOf(user.role) };
+  }
+
+  return { applyBootstrapRoles, resolveActor, logout, closeIdleSessions, changeRole, whoami, bootstrapRoleOf };
+}
+
+export type UserService = ReturnType<typeof createUserService>;
