@@ -5,7 +5,7 @@ import { stringify } from "csv-stringify";
 import { z } from "zod";
 import type { Actor } from "./actor.js";
 import type { AuditAction, AuditOutcome, AuditSource } from "./audit-actions.js";
-import { clampPageSize, decodeCursor, toPage, type Page } from "./pagination.js";
+import { clampPageSize, decodeCursor, encodeCursor, toPage, type Page } from "./pagination.js";
 import { authorize } from "./policy.js";
 import type { Db, Prisma, PrismaClient } from "./prisma-types.js";
 import type { RequestContext } from "./actor.js";
@@ -45,10 +45,38 @@ export interface AuditEntryView {
   details: Record<string, unknown> | null;
 }
 
+export interface AuditPage extends Page<AuditEntryView> {
+  /** Pass as `before` to get the page of newer entries; absent on the newest page. */
+  previousCursor?: string;
+}
+
 const cursorSchema = z.object({ at: z.string(), id: z.number().int() });
+const entryInclude = { user: { select: { slackUserId: true, displayName: true } }, environment: { select: { name: true } } } satisfies Prisma.AuditLogInclude;
+type AuditRow = Prisma.AuditLogGetPayload<{ include: typeof entryInclude }>;
+/** Looking around and signing in: left out where the App Home lists what someone did. */
+export const PASSIVE_AUDIT_ACTIONS: AuditAction[] = ["view", "login", "logout"];
+
+function toEntryView(row: AuditRow): AuditEntryView {
+  return {
+    id: row.id,
+    at: row.at,
+    action: row.action,
+    outcome: row.outcome,
+    source: row.source,
+    slackUserId: row.user?.slackUserId ?? null,
+    userName: row.user?.displayName ?? null,
+    vmName: row.vmName,
+    environment: row.environment?.name ?? null,
+    details: (row.details as Record<string, unknown> | null) ?? null,
+  };
+}
+
+function cursorOf(entry: { at: Date; id: number }): string {
+  return encodeCursor({ at: entry.at.toISOString(), id: entry.id });
+}
 const EXPORT_BATCH = 1000;
 
-export function auditRow(entry: AuditEntryInput): Prisma.AuditLogUncheckedCreateInput {
+export function auditRow(entry: AuditEntryInput, at: Date): Prisma.AuditLogUncheckedCreateInput {
   return {
     userId: entry.actor?.userId ?? null,
     vmId: entry.vmId ?? null,
@@ -58,17 +86,17 @@ export function auditRow(entry: AuditEntryInput): Prisma.AuditLogUncheckedCreate
     outcome: entry.outcome,
     source: entry.source,
     details: (entry.details ?? undefined) as Prisma.InputJsonValue | undefined,
-    ...(entry.at ? { at: entry.at } : {}),
+    at: entry.at ?? at,
   };
 }
 
-export function createAuditService(prisma: PrismaClient) {
+export function createAuditService(prisma: PrismaClient, now: () => Date = () => new Date()) {
   async function record(entry: AuditEntryInput, db: Db = prisma): Promise<void> {
-    await db.auditLog.create({ data: auditRow(entry) });
+    await db.auditLog.create({ data: auditRow(entry, now()) });
   }
 
   async function recordMany(entries: AuditEntryInput[], db: Db = prisma): Promise<void> {
-    if (entries.length) await db.auditLog.createMany({ data: entries.map(auditRow) });
+    if (entries.length) await db.auditLog.createMany({ data: entries.map((entry) => auditRow(entry, now())) });
   }
 
   function whereOf(filters: AuditFilters): Prisma.AuditLogWhereInput {
@@ -91,30 +119,53 @@ export function createAuditService(prisma: PrismaClient) {
         : where,
       orderBy: [{ at: "desc" }, { id: "desc" }],
       take: limit + 1,
-      include: { user: { select: { slackUserId: true, displayName: true } }, environment: { select: { name: true } } },
+      include: entryInclude,
     });
     const page = toPage(rows, limit, (row) => ({ at: row.at.toISOString(), id: row.id }));
-    return {
-      nextCursor: page.nextCursor,
-      items: page.items.map((row) => ({
-        id: row.id,
-        at: row.at,
-        action: row.action,
-        outcome: row.outcome,
-        source: row.source,
-        slackUserId: row.user?.slackUserId ?? null,
-        userName: row.user?.displayName ?? null,
-        vmName: row.vmName,
-        environment: row.environment?.name ?? null,
-        details: (row.details as Record<string, unknown> | null) ?? null,
-      })),
-    };
+    return { nextCursor: page.nextCursor, items: page.items.map(toEntryView) };
   }
 
-  /** A page of the log, newest first. Viewing the log is itself audited (`view`). */
-  async function query(ctx: RequestContext, filters: AuditFilters, options: { cursor?: string; limit?: number } = {}) {
+  /** The page of entries just newer than `cursor`; near the top, simply the newest page as it is now. */
+  async function fetchPageBefore(filters: AuditFilters, cursor: string, limit: number): Promise<AuditPage> {
+    const before = decodeCursor(cursor, cursorSchema)!;
+    const rows = await prisma.auditLog.findMany({
+      where: { AND: [whereOf(filters), { OR: [{ at: { gt: new Date(before.at) } }, { at: new Date(before.at), id: { gt: before.id } }] }] },
+      orderBy: [{ at: "asc" }, { id: "asc" }],
+      take: limit + 1,
+      include: entryInclude,
+    });
+    if (rows.length <= limit) return fetchPage(filters, undefined, limit);
+    const items = rows.slice(0, limit).reverse().map(toEntryView);
+    return { items, nextCursor: cursorOf(items[items.length - 1]!), previousCursor: cursorOf(items[0]!) };
+  }
+
+  /**
+   * A page of the log, newest first: the first page, the one after `cursor` (older), or the one
+   * before `before` (newer). Viewing the log is itself audited (`view`).
+   */
+  async function query(ctx: RequestContext, filters: AuditFilters, options: { cursor?: string; before?: string; limit?: number } = {}): Promise<AuditPage> {
     await guarded(ctx, "audit_view", { surface: "audit", filters: describeFilters(filters) });
-    return fetchPage(filters, options.cursor, clampPageSize(options.limit, 20));
+    const limit = clampPageSize(options.limit, 20);
+    if (options.before) return fetchPageBefore(filters, options.before, limit);
+    const page = await fetchPage(filters, options.cursor, limit);
+    if (!options.cursor) return page;
+    // Entries newer than this page exist (we came from there): those just before its first entry.
+    return { ...page, previousCursor: page.items[0] ? cursorOf(page.items[0]) : options.cursor };
+  }
+
+  /**
+   * The actor's own latest actions, for their App Home. Their own history needs no `audit_view`;
+   * the look itself is audited as a `view` of the home.
+   */
+  async function recentForUser(ctx: RequestContext, limit = 10): Promise<AuditEntryView[]> {
+    await record({ actor: ctx.actor, source: ctx.source, action: "view", outcome: "succeeded", details: { surface: "home" } });
+    const rows = await prisma.auditLog.findMany({
+      where: { userId: ctx.actor.userId, action: { notIn: PASSIVE_AUDIT_ACTIONS } },
+      orderBy: [{ at: "desc" }, { id: "desc" }],
+      take: clampPageSize(limit, 10),
+      include: entryInclude,
+    });
+    return rows.map(toEntryView);
   }
 
   /** The filtered log as CSV, streamed in batches. */
@@ -165,7 +216,7 @@ export function createAuditService(prisma: PrismaClient) {
     await record({ actor: ctx.actor, source: ctx.source, action, outcome: "succeeded", details });
   }
 
-  return { record, recordMany, query, exportCsv };
+  return { record, recordMany, query, exportCsv, recentForUser };
 }
 
 function describeFilters(filters: AuditFilters): Record<string, unknown> {

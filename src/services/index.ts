@@ -24,7 +24,7 @@ export interface ServiceOptions {
 export function createServices(db: Database, providers: ProviderRegistry, options: ServiceOptions) {
   const { prisma } = db;
   const now = options.now;
-  const audit = createAuditService(prisma);
+  const audit = createAuditService(prisma, now);
   const operations = createOperationService({ prisma, now });
   const timing = { pollIntervalMs: options.pollIntervalMs, timeoutMs: options.operationTimeoutMs, now };
   return {

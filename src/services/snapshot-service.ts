@@ -34,7 +34,8 @@ export interface RestoreProgress {
 
 export class CloudActionError extends DomainError {}
 
-const SNAPSHOT_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,79}$/;
+/** What a snapshot may be called; the Slack modal checks it too, to show the error on the field. */
+export const SNAPSHOT_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,79}$/;
 
 export function defaultSnapshotName(vmName: string, at: Date): string {
   const stamp = at.toISOString().slice(0, 16).replace(/[-:]/g, "").replace("T", "-");
@@ -132,10 +133,13 @@ export function createSnapshotService(deps: {
     }
   }
 
-  async function listSnapshots(ctx: RequestContext, vmName: string): Promise<SnapshotView[]> {
+  /** `audited: false` for re-renders that show nothing new (progress of a restore, the list after a delete). */
+  async function listSnapshots(ctx: RequestContext, vmName: string, options = { audited: true }): Promise<SnapshotView[]> {
     const vm = await findVm(vmName);
     await guard(ctx, "snapshot_view", "view", vm, { surface: "snapshots" });
-    await audit.record({ actor: ctx.actor, source: ctx.source, action: "view", outcome: "succeeded", vmId: vm.id, vmName: vm.name, details: { surface: "snapshots" } });
+    if (options.audited) {
+      await audit.record({ actor: ctx.actor, source: ctx.source, action: "view", outcome: "succeeded", vmId: vm.id, vmName: vm.name, details: { surface: "snapshots" } });
+    }
     await refreshTransitional(vm.id);
     const rows = await prisma.snapshot.findMany({
       where: { vmId: vm.id },

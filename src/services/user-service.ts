@@ -169,12 +169,19 @@ export function createUserService(deps: {
     });
   }
 
+  async function updateProfile(userId: number, profile: { displayName?: string | null; email?: string | null }) {
+    await prisma.user.update({
+      where: { id: userId },
+      data: { ...(profile.displayName ? { displayName: profile.displayName } : {}), ...(profile.email ? { email: profile.email } : {}) },
+    });
+  }
+
   async function whoami(ctx: RequestContext) {
     const user = await prisma.user.findUniqueOrThrow({ where: { id: ctx.actor.userId } });
     return { actor: toActor(user), lastLoginAt: user.lastLoginAt, permissions: permissionsOf(user.role) };
   }
 
-  return { applyBootstrapRoles, resolveActor, logout, closeIdleSessions, changeRole, whoami, bootstrapRoleOf };
+  return { applyBootstrapRoles, resolveActor, updateProfile, logout, closeIdleSessions, changeRole, whoami, bootstrapRoleOf };
 }
 
 export type UserService = ReturnType<typeof createUserService>;

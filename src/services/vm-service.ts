@@ -3,9 +3,9 @@ import { z } from "zod";
 import type { ProviderKind } from "../providers/cloud-provider.js";
 import type { Dialect } from "../db/database.js";
 import type { RequestContext } from "./actor.js";
-import type { AuditService } from "./audit-service.js";
+import { PASSIVE_AUDIT_ACTIONS, type AuditService } from "./audit-service.js";
 import { NotFoundError } from "./errors.js";
-import { clampPageSize, decodeCursor, toPage, type Page } from "./pagination.js";
+import { clampPageSize, decodeCursor, encodeCursor, toPage, type Page } from "./pagination.js";
 import { authorize } from "./policy.js";
 import type { Prisma, PrismaClient } from "./prisma-types.js";
 import { formatVmQuery, type VmFilters, type VmStatus } from "./vm-query.js";
@@ -61,6 +61,19 @@ export function toVmSummary(vm: VmWithSummary): VmSummary {
 
 const cursorSchema = z.object({ name: z.string() });
 
+export interface PageOptions {
+  /** Continue after this cursor (from `nextCursor`). */
+  cursor?: string;
+  /** Or: the page that ends just before this VM name. */
+  before?: string;
+  limit?: number;
+}
+
+export interface VmPage extends Page<VmSummary> {
+  /** Whether VMs sort before this page (a "Previous" control makes sense). */
+  hasPrevious: boolean;
+}
+
 export function createVmService(deps: { prisma: PrismaClient; dialect: Dialect; audit: AuditService }) {
   const { prisma, dialect, audit } = deps;
   const insensitive = dialect === "postgresql" ? ({ mode: "insensitive" } as const) : {};
@@ -88,11 +101,25 @@ export function createVmService(deps: { prisma: PrismaClient; dialect: Dialect; 
     await audit.record({ actor: ctx.actor, source: ctx.source, action: "view", outcome: "succeeded", vmId: vm?.id, vmName: vm?.name, details });
   }
 
-  /** One page of VMs ordered by name; the cursor is the last name seen, so pages stay stable under inserts. */
-  async function fetchPage(filters: VmFilters, options: { cursor?: string; limit?: number } = {}): Promise<Page<VmSummary>> {
+  /**
+   * One page of VMs ordered by name. Cursors are names (unique), so pages stay stable while VMs
+   * come and go: `cursor` continues after a page, `before` goes back to the page preceding a name.
+   */
+  async function fetchPage(filters: VmFilters, options: PageOptions = {}): Promise<VmPage> {
     const limit = clampPageSize(options.limit, 10);
-    const after = decodeCursor(options.cursor, cursorSchema);
     const where = whereOf(filters);
+    if (options.before !== undefined) {
+      const rows = await prisma.vm.findMany({
+        where: { AND: [where, { name: { lt: options.before } }] },
+        orderBy: { name: "desc" },
+        take: limit + 1,
+        include: vmSummaryInclude,
+      });
+      const items = rows.slice(0, limit).reverse();
+      const hasPrevious = rows.length > limit;
+      return { items: items.map(toVmSummary), hasPrevious, nextCursor: items.length ? encodeCursor({ name: items[items.length - 1]!.name }) : undefined };
+    }
+    const after = decodeCursor(options.cursor, cursorSchema);
     const rows = await prisma.vm.findMany({
       where: after ? { AND: [where, { name: { gt: after.name } }] } : where,
       orderBy: { name: "asc" },
@@ -100,12 +127,12 @@ export function createVmService(deps: { prisma: PrismaClient; dialect: Dialect; 
       include: vmSummaryInclude,
     });
     const page = toPage(rows, limit, (row) => ({ name: row.name }));
-    return { nextCursor: page.nextCursor, items: page.items.map(toVmSummary) };
+    return { nextCursor: page.nextCursor, items: page.items.map(toVmSummary), hasPrevious: !!after };
   }
 
-  /** A page of the inventory, audited as a `view`. */
-  async function listVms(ctx: RequestContext, filters: VmFilters, options: { cursor?: string; limit?: number } = {}) {
-    await authorizeView(ctx, { surface: "list", query: formatVmQuery(filters), page: options.cursor ? "next" : "first" });
+  /** A page of the inventory with the total count, audited as a `view`. */
+  async function listVms(ctx: RequestContext, filters: VmFilters, options: PageOptions = {}) {
+    await authorizeView(ctx, { surface: "list", query: formatVmQuery(filters), page: options.cursor || options.before ? "other" : "first" });
     const [page, total] = await Promise.all([fetchPage(filters, options), prisma.vm.count({ where: whereOf(filters) })]);
     return { ...page, total };
   }
@@ -114,9 +141,10 @@ export function createVmService(deps: { prisma: PrismaClient; dialect: Dialect; 
     return prisma.vm.count({ where: whereOf(filters) });
   }
 
-  async function getVmDetail(ctx: RequestContext, name: string): Promise<VmDetail> {
+  /** One VM with its recent history; `audited: false` for re-renders that show nothing new. */
+  async function getVmDetail(ctx: RequestContext, ref: { name: string } | { id: number }, options = { audited: true }): Promise<VmDetail> {
     const vm = await prisma.vm.findUnique({
-      where: { name },
+      where: "id" in ref ? { id: ref.id } : { name: ref.name },
       include: {
         ...vmSummaryInclude,
         dependsOn: { select: { dependsOn: { select: { name: true } } } },
@@ -125,8 +153,9 @@ export function createVmService(deps: { prisma: PrismaClient; dialect: Dialect; 
         _count: { select: { snapshots: true } },
       },
     });
-    if (!vm) throw new NotFoundError(`No VM named "${name}".`);
-    await authorizeView(ctx, { surface: "status" }, vm);
+    if (!vm) throw new NotFoundError("name" in ref ? `No VM named "${ref.name}".` : "That VM no longer exists.");
+    if (options.audited) await authorizeView(ctx, { surface: "status" }, vm);
+    else authorize(ctx.actor, "vm_view");
     return {
       ...toVmSummary(vm),
       providerResourceId: vm.providerResourceId,
@@ -166,7 +195,54 @@ export function createVmService(deps: { prisma: PrismaClient; dialect: Dialect; 
     return rows.map(toVmSummary);
   }
 
-  return { listVms, fetchPage, countVms, getVmDetail, searchVms, getVmsByIds };
+  /**
+   * Removes a VM from the bot's inventory (admins). The cloud machine itself is left alone: the bot
+   * manages power and snapshots, never the machine's existence.
+   */
+  async function removeVm(ctx: RequestContext, name: string): Promise<void> {
+    const vm = await prisma.vm.findUnique({ where: { name } });
+    if (!vm) throw new NotFoundError(`No VM named "${name}".`);
+    try {
+      authorize(ctx.actor, "vm_delete");
+    } catch (error) {
+      await audit.record({ actor: ctx.actor, source: ctx.source, action: "delete", outcome: "denied", vmId: vm.id, vmName: vm.name });
+      throw error;
+    }
+    await prisma.$transaction(async (tx) => {
+      await audit.record(
+        { actor: ctx.actor, source: ctx.source, action: "delete", outcome: "succeeded", vmName: vm.name, details: { provider: vm.provider, providerResourceId: vm.providerResourceId } },
+        tx,
+      );
+      await tx.vm.delete({ where: { id: vm.id } });
+    });
+  }
+
+  /**
+   * The VMs the actor acted on lately, most recent first, with what they last did and the VM's
+   * current state (App Home). Not audited itself: the home records one `view` for the whole look.
+   */
+  async function recentlyActedOn(ctx: RequestContext, limit = 10): Promise<{ vm: VmSummary; action: string; at: Date }[]> {
+    authorize(ctx.actor, "vm_view");
+    const entries = await prisma.auditLog.findMany({
+      where: { userId: ctx.actor.userId, vmId: { not: null }, action: { notIn: PASSIVE_AUDIT_ACTIONS } },
+      orderBy: [{ at: "desc" }, { id: "desc" }],
+      take: 500, // enough to find `limit` distinct VMs for anyone but a script
+      select: { vmId: true, action: true, at: true },
+    });
+    const latest = new Map<number, { action: string; at: Date }>();
+    for (const entry of entries) {
+      if (latest.size >= limit) break;
+      if (entry.vmId !== null && !latest.has(entry.vmId)) latest.set(entry.vmId, { action: entry.action, at: entry.at });
+    }
+    const vms = await prisma.vm.findMany({ where: { id: { in: [...latest.keys()] } }, include: vmSummaryInclude });
+    const byId = new Map(vms.map((vm) => [vm.id, toVmSummary(vm)]));
+    return [...latest].flatMap(([id, last]) => {
+      const vm = byId.get(id);
+      return vm ? [{ vm, ...last }] : []; // removed from the inventory since
+    });
+  }
+
+  return { removeVm, listVms, fetchPage, countVms, getVmDetail, searchVms, getVmsByIds, recentlyActedOn };
 }
 
 export type VmService = ReturnType<typeof createVmService>;

@@ -1,0 +1,105 @@
+// Wraps any CloudProvider so calls a cloud rejected as retryable (throttling) are tried again with
+// exponential backoff; every other error reaches the caller at once.
+import pRetry from "p-retry";
+import {
+  CloudProviderError,
+  type CloudInstance,
+  type CloudProvider,
+  type CloudSnapshot,
+  type InstanceState,
+  type ProviderKind,
+  type WaitOptions,
+} from "./cloud-provider.js";
+
+export interface RetryOptions {
+  /** Retries after the first attempt (so attempts = retries + 1). */
+  retries?: number;
+  minTimeoutMs?: number;
+  maxTimeoutMs?: number;
+  factor?: number;
+  /** Told about each retryable failure before the next attempt, e.g. to log it. */
+  onRetry?: (error: CloudProviderError, attempt: number) => void;
+}
+
+const DEFAULTS = { retries: 3, minTimeoutMs: 200, maxTimeoutMs: 2_000, factor: 2 };
+
+export function isRetryable(error: unknown): error is CloudProviderError {
+  return error instanceof CloudProviderError && error.retryable;
+}
+
+export class RetryingProvider implements CloudProvider {
+  readonly kind: ProviderKind;
+  private readonly options: Required<Omit<RetryOptions, "onRetry">> & Pick<RetryOptions, "onRetry">;
+
+  constructor(
+    private readonly inner: CloudProvider,
+    options: RetryOptions = {},
+  ) {
+    this.kind = inner.kind;
+    this.options = { ...DEFAULTS, ...options };
+  }
+
+  listInstances(): Promise<CloudInstance[]> {
+    return this.retry(() => this.inner.listInstances());
+  }
+
+  describeInstance(resourceId: string): Promise<CloudInstance> {
+    return this.retry(() => this.inner.describeInstance(resourceId));
+  }
+
+  startInstance(resourceId: string): Promise<void> {
+    return this.retry(() => this.inner.startInstance(resourceId));
+  }
+
+  stopInstance(resourceId: string): Promise<void> {
+    return this.retry(() => this.inner.stopInstance(resourceId));
+  }
+
+  rebootInstance(resourceId: string): Promise<void> {
+    return this.retry(() => this.inner.rebootInstance(resourceId));
+  }
+
+  createSnapshot(resourceId: string, name: string): Promise<CloudSnapshot> {
+    return this.retry(() => this.inner.createSnapshot(resourceId, name));
+  }
+
+  listSnapshots(resourceId: string): Promise<CloudSnapshot[]> {
+    return this.retry(() => this.inner.listSnapshots(resourceId));
+  }
+
+  describeSnapshot(snapshotId: string): Promise<CloudSnapshot> {
+    return this.retry(() => this.inner.describeSnapshot(snapshotId));
+  }
+
+  deleteSnapshot(snapshotId: string): Promise<void> {
+    return this.retry(() => this.inner.deleteSnapshot(snapshotId));
+  }
+
+  restoreSnapshot(resourceId: string, snapshotId: string): Promise<void> {
+    return this.retry(() => this.inner.restoreSnapshot(resourceId, snapshotId));
+  }
+
+  /** Not retried as a whole: polling already shrugs off a throttled look and has its own deadline. */
+  waitForState(resourceId: string, target: InstanceState, options?: WaitOptions): Promise<CloudInstance> {
+    return this.inner.waitForState(resourceId, target, options);
+  }
+
+  private retry<T>(call: () => Promise<T>): Promise<T> {
+    const { retries, minTimeoutMs, maxTimeoutMs, factor, onRetry } = this.options;
+    return pRetry(call, {
+      retries,
+      minTimeout: minTimeoutMs,
+      maxTimeout: maxTimeoutMs,
+      factor,
+      randomize: true,
+      shouldRetry: ({ error }) => isRetryable(error),
+      onFailedAttempt: ({ error, attemptNumber, retriesLeft }) => {
+        if (isRetryable(error) && retriesLeft > 0) onRetry?.(error, attemptNumber);
+      },
+    });
+  }
+}
+
+export function withRetries(provider: CloudProvider, options?: RetryOptions): CloudProvider {
+  return new RetryingProvider(provider, options);
+}

@@ -1,0 +1,51 @@
+// Work that continues after Slack got its ack (progress tracking, restores). Kept in one place so
+// shutdown can wait for it and tests can wait until the bot is idle.
+import type { Logger } from "../logger.js";
+
+export class BackgroundTasks {
+  private readonly running = new Set<Promise<unknown>>();
+
+  constructor(private readonly logger: Logger) {}
+
+  run(name: string, task: () => Promise<unknown>): void {
+    const promise = task()
+      .catch((error) => this.logger.error({ err: error, task: name }, "background task failed"))
+      .finally(() => this.running.delete(promise));
+    this.running.add(promise);
+  }
+
+  get size(): number {
+    return this.running.size;
+  }
+
+  /** Resolves once nothing is running, including tasks started meanwhile. */
+  async idle(): Promise<void> {
+    while (this.running.size) await Promise.allSettled([...this.running]);
+  }
+}
+
+/**
+ * Calls `send` at most once per `intervalMs`, always with the latest value, and guarantees the
+ * last value is sent by `flush()`.
+ */
+export function throttled<T>(intervalMs: number, send: (value: T) => Promise<void>) {
+  let lastSent = 0;
+  let latest: { value: T } | undefined;
+  let chain = Promise.resolve();
+  const push = (value: T) => {
+    latest = { value };
+    if (Date.now() - lastSent < intervalMs) return chain;
+    return flush();
+  };
+  const flush = () => {
+    chain = chain.then(async () => {
+      if (!latest) return;
+      const { value } = latest;
+      latest = undefined;
+      lastSent = Date.now();
+      await send(value);
+    });
+    return chain;
+  };
+  return { push, flush };
+}

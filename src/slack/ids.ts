@@ -1,0 +1,57 @@
+// action_id / callback_id constants: the contract between the rendered surfaces and their listeners.
+
+export const ACTION = {
+  // VM list message
+  vmSelect: "vm_list_select",
+  vmPick: "vm_list_pick",
+  bulkStart: "vm_list_start",
+  bulkStop: "vm_list_stop",
+  bulkReboot: "vm_list_reboot",
+  clearSelection: "vm_list_clear",
+  pagePrevious: "vm_list_previous",
+  pageNext: "vm_list_next",
+  refresh: "vm_list_refresh",
+  openFilter: "vm_list_filter",
+  // Single-VM controls (status card); value = VM id
+  vmStart: "vm_start",
+  vmStop: "vm_stop",
+  vmReboot: "vm_reboot",
+  vmOpenSnapshots: "vm_snapshots",
+  vmConsole: "vm_console",
+  // Snapshots; values = VM id (create) or snapshot id
+  snapshotOpenCreate: "snapshot_open_create",
+  snapshotRestore: "snapshot_restore",
+  snapshotDelete: "snapshot_delete",
+  // Snapshot list paging / refresh; value = the list's state (views/snapshots.ts)
+  snapshotPrevious: "snapshot_previous",
+  snapshotNext: "snapshot_next",
+  snapshotRefresh: "snapshot_refresh",
+  // Audit
+  auditPrevious: "audit_previous",
+  auditNext: "audit_next",
+  auditExport: "audit_export",
+  auditOpenFilters: "audit_open_filters",
+  // App Home shortcuts
+  homeListVms: "home_list_vms",
+  homeOpenAudit: "home_open_audit",
+  homeHelp: "home_help",
+} as const;
+
+export const VIEW = {
+  vmFilter: "vm_filter_modal",
+  snapshotCreate: "snapshot_create_modal",
+  audit: "audit_modal",
+} as const;
+
+/** block_id / action_id of inputs inside modals, read back from view.state.values. */
+export const INPUT = {
+  filterQuery: { block: "filter_query", action: "query" },
+  snapshotName: { block: "snapshot_name", action: "name" },
+  auditUsers: { block: "audit_users", action: "users" },
+  auditActions: { block: "audit_actions", action: "actions" },
+  auditVm: { block: "audit_vm", action: "vm" },
+  auditSince: { block: "audit_since", action: "since" },
+  auditOutcome: { block: "audit_outcome", action: "outcome" },
+} as const;
+
+export const COMMAND = "/vm";

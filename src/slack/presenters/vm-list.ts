@@ -1,0 +1,43 @@
+// Gathers what the VM list message shows for a given state: the page, the selection's names,
+// the operation in progress, and whether the reader may act.
+import type { RequestContext } from "../../services/actor.js";
+import { encodeCursor } from "../../services/pagination.js";
+import { can } from "../../services/policy.js";
+import { parseVmQuery } from "../../services/vm-query.js";
+import type { SlackDeps } from "../deps.js";
+import { renderVmList, type SlackMessage } from "../views/vm-list.js";
+import type { VmListState } from "../views/vm-list-state.js";
+
+export const VM_PAGE_SIZE = 10;
+
+/**
+ * `audited`: an explicit look at the inventory (command, paging, refresh) is a `view`; a re-render
+ * after ticking a checkbox or while progress comes in is not.
+ */
+export async function presentVmList(
+  deps: SlackDeps,
+  ctx: RequestContext,
+  state: VmListState,
+  options: { audited: boolean; notice?: string },
+): Promise<SlackMessage> {
+  const { vms, operations } = deps.services;
+  const filters = parseVmQuery(state.q);
+  const pageOptions = {
+    limit: VM_PAGE_SIZE,
+    ...(state.before !== undefined ? { before: state.before } : {}),
+    ...(state.after !== undefined ? { cursor: encodeCursor({ name: state.after }) } : {}),
+  };
+  const [page, total] = options.audited
+    ? await vms.listVms(ctx, filters, pageOptions).then((listed) => [listed, listed.total] as const)
+    : await Promise.all([vms.fetchPage(filters, pageOptions), vms.countVms(filters)]);
+  const selected = await vms.getVmsByIds(state.sel);
+  return renderVmList({
+    page,
+    total,
+    state: { ...state, sel: selected.map((vm) => vm.id) },
+    selected,
+    canAct: can(ctx.actor.role, "vm_start") || can(ctx.actor.role, "vm_stop") || can(ctx.actor.role, "reboot"),
+    operation: state.op ? await operations.getProgress(state.op) : undefined,
+    notice: options.notice,
+  });
+}

@@ -1,0 +1,19 @@
+import type { RequestContext } from "../../services/actor.js";
+import { can } from "../../services/policy.js";
+import type { SlackDeps } from "../deps.js";
+import { renderVmStatus } from "../views/vm-status.js";
+import type { SlackMessage } from "../views/vm-list.js";
+
+export async function presentVmStatus(
+  deps: SlackDeps,
+  ctx: RequestContext,
+  vm: { name: string } | { id: number },
+  options: { audited: boolean; operationId?: number },
+): Promise<SlackMessage> {
+  const detail = await deps.services.vms.getVmDetail(ctx, vm, { audited: options.audited });
+  return renderVmStatus({
+    vm: detail,
+    canAct: can(ctx.actor.role, "vm_start"),
+    operation: options.operationId ? await deps.services.operations.getProgress(options.operationId) : undefined,
+  });
+}

@@ -1,0 +1,31 @@
+// Where a short reply goes: the interaction's response_url when there is one (ephemeral), else an
+// ephemeral message in the channel, else the user's DM with the bot.
+import type { InteractionArgs, SlackBody } from "./interaction.js";
+import { channelOf, identityOf } from "./interaction.js";
+
+export async function replyEphemeral(args: InteractionArgs, text: string): Promise<void> {
+  const body = args.body as SlackBody;
+  if (args.respond && body.response_url) {
+    await args.respond({ response_type: "ephemeral", replace_original: false, text });
+    return;
+  }
+  const { slackUserId } = identityOf(body);
+  const channel = channelOf(body);
+  if (channel) {
+    await args.client.chat.postEphemeral({ channel, user: slackUserId, text });
+    return;
+  }
+  await sendDirectMessage(args, slackUserId, { text });
+}
+
+export async function sendDirectMessage(
+  args: Pick<InteractionArgs, "client">,
+  slackUserId: string,
+  message: { text: string; blocks?: unknown[] },
+): Promise<{ channel: string; ts: string }> {
+  const opened = await args.client.conversations.open({ users: slackUserId });
+  const channel = opened.channel?.id;
+  if (!channel) throw new Error("Slack did not open a DM channel");
+  const posted = await args.client.chat.postMessage({ channel, text: message.text, blocks: message.blocks as never });
+  return { channel, ts: posted.ts! };
+}

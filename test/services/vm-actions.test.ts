@@ -1,0 +1,94 @@
+import { expect, it } from "vitest";
+import { UnknownVmsError, ValidationError } from "../../src/services/errors.js";
+import type { OperationProgress } from "../../src/services/operation-service.js";
+import { describeEachDatabase } from "../support/databases.js";
+import { buildFixture } from "../support/fixtures.js";
+
+describeEachDatabase("batch VM actions", (t) => {
+  it("starts a mixed batch: accepted, no-op, and a cloud failure with the provider's own message", async () => {
+    const fixture = buildFixture(t.db);
+    const operator = await fixture.addUser("U0OPS", "operator");
+    const stopped = await fixture.addVm("web-1", { status: "stopped", provider: "aws" });
+    await fixture.addVm("web-2", { status: "running", provider: "aws" });
+    const doomed = await fixture.addVm("gpu-1", { status: "stopped", provider: "aws" });
+    const capacity = "Server.InsufficientInstanceCapacity: We currently do not have sufficient capacity in the Availability Zone you requested.";
+    await fixture.providers.simulator("aws").injectFault(doomed.providerResourceId, "start", capacity);
+
+    const request = await fixture.services.vmActions.requestVmAction(fixture.as(operator, "slack_button"), "start", { names: ["web-1", "web-2", "gpu-1"] });
+    const byName = Object.fromEntries(request.results.map((result) => [result.name, result]));
+    expect(byName["web-2"]).toMatchObject({ outcome: "noop", message: "already running" });
+    expect(byName["web-1"]).toMatchObject({ outcome: "accepted", status: "starting" });
+    expect(byName["gpu-1"]).toMatchObject({ outcome: "accepted" }); // the cloud takes the call, then fails
+    expect((await t.db.prisma.vm.findUniqueOrThrow({ where: { id: stopped.id } })).status).toBe("starting");
+
+    const seen: OperationProgress[] = [];
+    const final = await fixture.services.vmActions.trackOperation(request.operationId, { onProgress: (progress) => void seen.push(progress), pollIntervalMs: 10 });
+    expect(final.status).toBe("partial");
+    expect(final.atTarget).toBe(2);
+    expect(final.failed).toBe(1);
+    expect(seen.length).toBeGreaterThan(1);
+    expect(seen[0]!.inFlight).toBeGreaterThan(0);
+
+    const gpu = await t.db.prisma.vm.findUniqueOrThrow({ where: { id: doomed.id } });
+    expect(gpu.status).toBe("error");
+    expect(gpu.statusMessage).toBe(capacity);
+    expect(final.vms.find((vm) => vm.name === "gpu-1")?.message).toBe(capacity);
+    expect((await t.db.prisma.vm.findUniqueOrThrow({ where: { id: stopped.id } })).status).toBe("running");
+
+    const audit = await t.db.prisma.auditLog.findMany({ where: { action: "vm_start" }, orderBy: { id: "asc" } });
+    expect(audit.filter((entry) => entry.outcome === "succeeded").map((entry) => entry.vmName).sort()).toEqual(["gpu-1", "web-1", "web-2"]);
+    const failure = audit.find((entry) => entry.outcome === "failed");
+    expect(failure).toMatchObject({ vmName: "gpu-1", details: { phase: "completion", message: capacity } });
+    expect(audit.every((entry) => entry.userId === operator.userId)).toBe(true);
+  });
+
+  it("marks a VM `error` with the provider's message when a transition fails in the cloud", async () => {
+    const fixture = buildFixture(t.db, { failureRate: 1 });
+    const operator = await fixture.addUser("U0OPS", "operator");
+    const vm = await fixture.addVm("flaky-1", { status: "stopped", provider: "gcp" });
+    const request = await fixture.services.vmActions.requestVmAction(fixture.as(operator), "start", { ids: [vm.id] });
+    expect(request.results[0]!.outcome).toBe("accepted");
+    const final = await fixture.services.vmActions.trackOperation(request.operationId, { pollIntervalMs: 10 });
+    expect(final.status).toBe("failed");
+    const row = await t.db.prisma.vm.findUniqueOrThrow({ where: { id: vm.id } });
+    expect(row.status).toBe("error");
+    expect(row.statusMessage).toBeTruthy();
+    expect(final.vms[0]!.message).toBe(row.statusMessage);
+    const history = await t.db.prisma.vmStateHistory.findMany({ where: { vmId: vm.id }, orderBy: { id: "asc" } });
+    expect(history.map((entry) => entry.toStatus)).toEqual(["starting", "error"]);
+  });
+
+  it("stops and reboots, refusing a reboot of a stopped VM with a reason", async () => {
+    const fixture = buildFixture(t.db);
+    const operator = await fixture.addUser("U0OPS", "operator");
+    await fixture.addVm("a", { status: "running" });
+    await fixture.addVm("b", { status: "stopped" });
+    const reboot = await fixture.services.vmActions.requestVmAction(fixture.as(operator), "reboot", { names: ["a", "b"] });
+    expect(reboot.results.find((result) => result.name === "b")).toMatchObject({ outcome: "failed", message: expect.stringContaining("start it instead") });
+    expect((await fixture.services.vmActions.trackOperation(reboot.operationId, { pollIntervalMs: 10 })).vms.find((vm) => vm.name === "a")?.status).toBe("succeeded");
+    const stop = await fixture.services.vmActions.requestVmAction(fixture.as(operator), "stop", { names: ["a"] });
+    const final = await fixture.services.vmActions.trackOperation(stop.operationId, { pollIntervalMs: 10 });
+    expect(final.status).toBe("succeeded");
+    expect((await t.db.prisma.vm.findUniqueOrThrow({ where: { name: "a" } })).status).toBe("stopped");
+  });
+
+  it("refuses unknown VMs before acting on any", async () => {
+    const fixture = buildFixture(t.db);
+    const operator = await fixture.addUser("U0OPS", "operator");
+    await fixture.addVm("real", { status: "stopped" });
+    await expect(fixture.services.vmActions.requestVmAction(fixture.as(operator), "start", { names: ["real", "ghost"] })).rejects.toThrow(UnknownVmsError);
+    await expect(fixture.services.vmActions.requestVmAction(fixture.as(operator), "start", { names: ["ghost"] })).rejects.toThrow('No VM named "ghost"');
+    expect((await t.db.prisma.vm.findUniqueOrThrow({ where: { name: "real" } })).status).toBe("stopped");
+    expect(await t.db.prisma.operationExecution.count()).toBe(0);
+    await expect(fixture.services.vmActions.requestVmAction(fixture.as(operator), "start", {})).rejects.toThrow(ValidationError);
+  });
+
+  it("retries throttled cloud calls and reports when the cloud keeps throttling", async () => {
+    const throttled = buildFixture(t.db, { throttleRate: 1 });
+    const operator = await throttled.addUser("U0OPS", "operator");
+    await throttled.addVm("busy", { status: "stopped" }).catch(() => undefined);
+    // registerInstance is not throttled; the start call is, on every attempt.
+    const request = await throttled.services.vmActions.requestVmAction(throttled.as(operator), "start", { names: ["busy"] });
+    expect(request.results[0]).toMatchObject({ outcome: "failed", message: expect.stringMatching(/rate|throttl/i) });
+  });
+});
