@@ -18,23 +18,32 @@ export function availableDialects(): Dialect[] {
 
 let databaseCounter = 0;
 
-/** A migrated, empty database of the given dialect; call `close()` to drop it. */
-export async function createTestDatabase(dialect: Dialect): Promise<Database> {
+/** The URL of a new migrated, empty database of the given dialect, and how to drop it. */
+export async function createTestDatabaseUrl(dialect: Dialect): Promise<{ url: string; drop(): Promise<void> }> {
   const suffix = `${process.pid}_${++databaseCounter}_${randomUUID().slice(0, 8)}`;
   if (dialect === "sqlite") {
     const path = join(inject("testWorkDir"), `test_${suffix}.db`);
     copyFileSync(inject("sqliteTemplate"), path);
-    return openDatabase(`file:${path}`);
+    return { url: `file:${path}`, drop: async () => undefined };
   }
   const template = inject("postgresTemplate");
   const name = `${template.replace("vmbot_template_", "vmbot_test_")}_${suffix}`.toLowerCase();
   await withAdminClient((client) => client.query(`CREATE DATABASE ${name} TEMPLATE ${template}`));
-  const database = await openDatabase(databaseUrl(name));
+  return {
+    url: databaseUrl(name),
+    drop: () => withAdminClient((client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(() => undefined),
+  };
+}
+
+/** A migrated, empty database of the given dialect; `close()` also drops it. */
+export async function createTestDatabase(dialect: Dialect): Promise<Database> {
+  const { url, drop } = await createTestDatabaseUrl(dialect);
+  const database = await openDatabase(url);
   return {
     ...database,
     close: async () => {
       await database.close();
-      await withAdminClient((client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+      await drop();
     },
   };
 }

@@ -1,0 +1,27 @@
+// Newer / Older on an audit message (redrawn in place) or inside the audit modal (views.update).
+// The button's value is the page to show, filters included.
+import type { App, BlockAction, ButtonAction } from "@slack/bolt";
+import { can } from "../../../services/policy.js";
+import type { SlackDeps } from "../../deps.js";
+import { ACTION } from "../../ids.js";
+import { runInteraction } from "../../interaction.js";
+import { messageRefOf, updateWorkMessage } from "../../messages.js";
+import { renderAuditMessage } from "../../views/audit.js";
+import { renderAuditModal } from "../../views/audit-modal.js";
+import { auditFiltersOf, auditPageOptions, decodeAuditState } from "../../views/audit-state.js";
+
+export function register(app: App, deps: SlackDeps): void {
+  for (const action of [ACTION.auditPrevious, ACTION.auditNext]) {
+    app.action<BlockAction<ButtonAction>>(action, async (args) => {
+      await args.ack();
+      await runInteraction(deps, args, "slack_button", async (ctx) => {
+        const state = decodeAuditState(args.action.value);
+        const page = await deps.services.audit.query(ctx, auditFiltersOf(state.f), auditPageOptions(state));
+        const canExport = can(ctx.actor.role, "audit_export");
+        const modal = args.body.view;
+        if (modal) await args.client.views.update({ view_id: modal.id, hash: modal.hash, view: renderAuditModal({ state, results: page, canExport }) });
+        else await updateWorkMessage(args.client, messageRefOf(args.body), renderAuditMessage({ state, page, canExport }));
+      });
+    });
+  }
+}

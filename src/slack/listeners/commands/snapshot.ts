@@ -1,0 +1,40 @@
+// `/vm snapshot create <vm> [name]` and `/vm snapshots <vm>`: both answer with the VM's snapshot list.
+import { z } from "zod";
+import { postWorkMessage } from "../../messages.js";
+import { presentSnapshotList } from "../../presenters/snapshots.js";
+import { escapeMrkdwn } from "../../views/limits.js";
+import type { SlackMessage } from "../../views/vm-list.js";
+import { UsageError, type CommandArgs, type Subcommand } from "./subcommand.js";
+
+const createArgs = z.union([z.tuple([z.literal("create"), z.string()]), z.tuple([z.literal("create"), z.string(), z.string()])]);
+
+async function postList(args: CommandArgs, slackUserId: string, message: SlackMessage): Promise<void> {
+  const posted = await postWorkMessage(args.client, args.command.channel_id, slackUserId, message);
+  if (posted.movedToDm) await args.respond({ response_type: "ephemeral", text: "I can't post here, so I sent the snapshot list to our DM." });
+}
+
+export const snapshotCommand: Subcommand = {
+  name: "snapshot",
+  usage: "/vm snapshot create <vm> [name]",
+  summary: "Take a snapshot of a VM (the name defaults to the VM and the time)",
+  examples: ["/vm snapshot create web-01", "/vm snapshot create web-01 before-upgrade"],
+  async run({ deps, args, ctx, argv }) {
+    const parsed = createArgs.safeParse(argv.map((word, index) => (index === 0 ? word.toLowerCase() : word)));
+    if (!parsed.success) throw new UsageError(argv[0]?.toLowerCase() === "create" ? "Name one VM, and optionally the snapshot." : "Say what to do: `create`.");
+    const [, vmName, snapshotName] = parsed.data;
+    const created = await deps.services.snapshots.createSnapshot(ctx, vmName, snapshotName);
+    const notice = `:camera_with_flash: <@${ctx.actor.slackUserId}> started snapshot *${escapeMrkdwn(created.name)}*.`;
+    await postList(args, ctx.actor.slackUserId, await presentSnapshotList(deps, ctx, { id: created.vmId }, { audited: false, notice }));
+  },
+};
+
+export const snapshotsCommand: Subcommand = {
+  name: "snapshots",
+  usage: "/vm snapshots <vm>",
+  summary: "A VM's snapshots, to restore or delete",
+  examples: ["/vm snapshots web-01"],
+  async run({ deps, args, ctx, argv }) {
+    if (argv.length !== 1) throw new UsageError("Name exactly one VM.");
+    await postList(args, ctx.actor.slackUserId, await presentSnapshotList(deps, ctx, { name: argv[0]! }, { audited: true }));
+  },
+};

@@ -1,0 +1,77 @@
+// Clicks through the VM list as Slack would: signed requests into Bolt's real HTTP receiver, the bot's
+// Web API calls answered (and spec-checked) by the stand-in.
+import { afterAll, afterEach, beforeAll, expect, it } from "vitest";
+import { describeEachDialect } from "../support/dialects.js";
+import { USERS, startHarness, type BotHarness } from "../support/bot-harness.js";
+import { addVms, blocksText, latestBotMessage } from "../support/slack-helpers.js";
+
+describeEachDialect("VM list end to end", (dialect) => {
+  let harness: BotHarness;
+  beforeAll(async () => {
+    harness = await startHarness(dialect);
+  });
+  afterEach(async () => {
+    await harness.idle();
+    expect(harness.standIn.violations).toEqual([]);
+    await harness.reset();
+  });
+  afterAll(async () => harness?.stop());
+
+  it("lists, selects two VMs on different pages, starts them, shows progress, and audits both", async () => {
+    const { workspace, standIn, bot } = harness;
+    await addVms(bot, 25, { status: "stopped" });
+    const reply = await workspace.command(USERS.operator.id, "/vm", "list");
+    expect(reply.status).toBe(200);
+    const list = await standIn.waitFor(() => latestBotMessage(standIn));
+    const target = { channel: list.channel, ts: list.ts };
+    expect(blocksText(list.blocks)).toContain("25 VMs");
+
+    const firstRow = (list.blocks ?? []).find((block) => String(block.block_id).startsWith("vm_row:"))!;
+    await workspace.selectCheckboxes(USERS.operator.id, target, "vm_list_select", [firstRow.block_id!.slice(7)], { blockId: firstRow.block_id });
+    await standIn.waitFor(() => blocksText(standIn.message(target.channel, target.ts)?.blocks).includes("1 selected"));
+
+    await workspace.clickButton(USERS.operator.id, target, "vm_list_next");
+    const page2 = await standIn.waitFor(() => {
+      const message = standIn.message(target.channel, target.ts)!;
+      return blocksText(message.blocks).includes("vm-011") ? message : undefined;
+    });
+    const secondRow = (page2.blocks ?? []).find((block) => String(block.block_id).startsWith("vm_row:"))!;
+    await workspace.selectCheckboxes(USERS.operator.id, target, "vm_list_select", [secondRow.block_id!.slice(7)], { blockId: secondRow.block_id });
+    await standIn.waitFor(() => blocksText(standIn.message(target.channel, target.ts)?.blocks).includes("2 selected"));
+
+    await workspace.clickButton(USERS.operator.id, target, "vm_list_start");
+    await standIn.waitFor(() => /Starting 2 VMs|Started 2 VMs/.test(blocksText(standIn.message(target.channel, target.ts)?.blocks)), 5000);
+    await harness.idle();
+    const done = blocksText(standIn.message(target.channel, target.ts)!.blocks);
+    expect(done).toContain("Started 2 VMs");
+    expect(done).toContain("2/2 running");
+    expect(standIn.callsTo("chat.update").length).toBeGreaterThanOrEqual(4);
+
+    const started = await bot.db.prisma.auditLog.findMany({ where: { action: "vm_start" }, include: { user: true } });
+    expect(started.map((entry) => entry.vmName).sort()).toEqual(["vm-001", "vm-011"]);
+    expect(started.every((entry) => entry.outcome === "succeeded" && entry.source === "slack_button" && entry.user?.slackUserId === USERS.operator.id)).toBe(true);
+    expect(await bot.db.prisma.vm.count({ where: { status: "running" } })).toBe(2);
+  });
+
+  it("shows viewers the same list without any action controls", async () => {
+    const { workspace, standIn, bot } = harness;
+    await addVms(bot, 3, { status: "stopped" });
+    await workspace.command(USERS.viewer.id, "/vm", "list");
+    const list = await standIn.waitFor(() => latestBotMessage(standIn));
+    const actionIds = JSON.stringify(list.blocks);
+    expect(actionIds).not.toMatch(/vm_list_select|vm_list_start|vm_list_pick/);
+    expect(actionIds).toContain("vm_list_refresh");
+    const views = await bot.db.prisma.auditLog.count({ where: { action: "view", user: { slackUserId: USERS.viewer.id } } });
+    expect(views).toBe(1);
+  });
+
+  it("answers bad filters and unknown subcommands with a short usage reply", async () => {
+    const { workspace, standIn } = harness;
+    await workspace.command(USERS.operator.id, "/vm", "list status:sleepy");
+    const ephemeral = await standIn.waitFor(() => standIn.ephemerals({ user: USERS.operator.id }).at(-1));
+    expect(ephemeral.text).toContain('Unknown status "sleepy"');
+    await workspace.command(USERS.operator.id, "/vm", "frobnicate");
+    const unknown = await standIn.waitFor(() => standIn.ephemerals({ user: USERS.operator.id }).find((entry) => entry.text?.includes("frobnicate")));
+    expect(unknown.text).toContain("/vm help");
+  });
+});

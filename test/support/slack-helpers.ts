@@ -1,0 +1,41 @@
+// Small readers over what the stand-in recorded, and inventory helpers for end-to-end tests.
+import type { RunningBot } from "../../src/bot.js";
+import type { SlackWebApiStandIn, StoredMessage } from "../../src/playground/slack/index.js";
+
+/** Every text string inside some blocks, joined: good enough to assert what a user would read. */
+export function blocksText(blocks: unknown): string {
+  const texts: string[] = [];
+  const walk = (node: unknown) => {
+    if (Array.isArray(node)) node.forEach(walk);
+    else if (node && typeof node === "object") {
+      for (const [key, value] of Object.entries(node)) {
+        if (key === "text" && typeof value === "string") texts.push(value);
+        else walk(value);
+      }
+    }
+  };
+  walk(blocks);
+  return texts.join("\n");
+}
+
+/** The newest message the bot posted in a channel (default: the workspace's default channel). */
+export function latestBotMessage(standIn: SlackWebApiStandIn, channel = standIn.defaultChannel.id): (StoredMessage & { channel: string }) | undefined {
+  const message = standIn.conversation(channel).filter((entry) => entry.bot_id).at(-1);
+  return message ? { ...message, channel } : undefined;
+}
+
+/** n VMs named vm-001.., each backed by a simulated machine. */
+export async function addVms(bot: RunningBot, count: number, options: { status: "running" | "stopped"; provider?: "simulator" | "aws" } = { status: "stopped" }) {
+  const provider = options.provider ?? "simulator";
+  const created = [];
+  for (let index = 1; index <= count; index++) {
+    const name = `vm-${String(index).padStart(3, "0")}`;
+    const instance = await bot.providers.simulator(provider).registerInstance({ name, region: "sim-east-1", state: options.status, details: { cpu: 2, memoryGb: 4, diskGb: 20 } });
+    created.push(
+      await bot.db.prisma.vm.create({
+        data: { name, provider, region: "sim-east-1", status: options.status, providerResourceId: instance.resourceId, tags: { create: [{ key: "team", value: index % 2 ? "backend" : "frontend" }] } },
+      }),
+    );
+  }
+  return created;
+}
