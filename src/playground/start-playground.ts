@@ -58,7 +58,7 @@ export async function startPlayground(config: Config, options: PlaygroundOptions
   }
 
   const url = `http://localhost:${config.PORT}/`;
-  (options.print ?? ((line: string) => process.stdout.write(`${line}\n`)))(`Playground: ${url}  (no Slack tokens set: a local fake Slack with demo data)`);
+  (options.print ?? ((line: string) => process.stdout.write(`${line}\n`)))(`Playground: ${url}`);
   logger.info({ url, specChecked: validator !== undefined }, "playground ready");
 
   return {

@@ -14,6 +14,13 @@ export class BackgroundTasks {
     this.running.add(promise);
   }
 
+  /** Counts work that is awaited elsewhere (a listener finishing after its ack) towards idle(). */
+  track<T>(promise: Promise<T>): Promise<T> {
+    const settled = promise.catch(() => undefined).finally(() => this.running.delete(settled));
+    this.running.add(settled);
+    return promise;
+  }
+
   get size(): number {
     return this.running.size;
   }

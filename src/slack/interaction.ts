@@ -56,12 +56,16 @@ export function channelOf(body: SlackBody): string | undefined {
 /**
  * Runs `work` as the acting user. Returns false when the delivery was a retry of one already handled.
  */
-export async function runInteraction(
+export function runInteraction(
   deps: SlackDeps,
   args: InteractionArgs,
   source: AuditSource,
   work: (ctx: RequestContext) => Promise<void>,
 ): Promise<boolean> {
+  return deps.background.track(handle(deps, args, source, work));
+}
+
+async function handle(deps: SlackDeps, args: InteractionArgs, source: AuditSource, work: (ctx: RequestContext) => Promise<void>): Promise<boolean> {
   const body = args.body as SlackBody;
   const key = deliveryKey(body);
   if (key && !(await deps.services.deliveries.claim(key))) {

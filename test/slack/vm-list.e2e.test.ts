@@ -40,9 +40,11 @@ describeEachDialect("VM list end to end", (dialect) => {
     await standIn.waitFor(() => blocksText(standIn.message(target.channel, target.ts)?.blocks).includes("2 selected"));
 
     await workspace.clickButton(USERS.operator.id, target, "vm_list_start");
-    await standIn.waitFor(() => /Starting 2 VMs|Started 2 VMs/.test(blocksText(standIn.message(target.channel, target.ts)?.blocks)), 5000);
-    await harness.idle();
-    const done = blocksText(standIn.message(target.channel, target.ts)!.blocks);
+    await standIn.waitFor(() => blocksText(standIn.message(target.channel, target.ts)?.blocks).includes("Starting 2 VMs"), 5000);
+    const done = await standIn.waitFor(() => {
+      const text = blocksText(standIn.message(target.channel, target.ts)?.blocks);
+      return text.includes("Started 2 VMs") ? text : undefined;
+    }, 10_000);
     expect(done).toContain("Started 2 VMs");
     expect(done).toContain("2/2 running");
     expect(standIn.callsTo("chat.update").length).toBeGreaterThanOrEqual(4);

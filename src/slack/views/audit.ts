@@ -10,6 +10,8 @@ import type { SlackMessage } from "./vm-list.js";
 
 export const AUDIT_NAV_BLOCK = "audit_nav";
 const MAX_LINE = 500;
+/** More than a page ever holds (AUDIT_PAGE_SIZE); a bound that keeps any input inside the block limits. */
+export const MAX_AUDIT_LINES = 50;
 
 const OUTCOME_EMOJI: Record<AuditOutcome, string> = {
   succeeded: ":white_check_mark:",
@@ -41,7 +43,9 @@ export function auditResultBlocks(view: AuditResultsView, options: { filtersButt
     const text = state.after || state.before ? "No more entries this way." : "No audit entries match these filters.";
     blocks.push({ type: "section", text: { type: "mrkdwn", text } });
   }
-  for (const text of packLines(page.items.map((entry) => auditEntryLine(entry)))) blocks.push({ type: "section", text: { type: "mrkdwn", text } });
+  const lines = page.items.slice(0, MAX_AUDIT_LINES).map((entry) => auditEntryLine(entry));
+  if (page.items.length > MAX_AUDIT_LINES) lines.push(`…and ${page.items.length - MAX_AUDIT_LINES} more entries on this page; narrow the filters to see them.`);
+  for (const text of packLines(lines)) blocks.push({ type: "section", text: { type: "mrkdwn", text } });
 
   const elements: Button[] = [];
   if (page.previousCursor) {
