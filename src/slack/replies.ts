@@ -1,13 +1,17 @@
-// Where a short reply goes: the interaction's response_url when there is one (ephemeral), else an
-// ephemeral message in the channel, else the user's DM with the bot.
+// Where a short reply goes: the interaction's response_url when there is one (ephemeral), else (or when
+// it no longer works: they expire after 30 minutes and 5 uses) an ephemeral message in the channel,
+// else the user's DM with the bot.
 import type { InteractionArgs, SlackBody } from "./interaction.js";
 import { channelOf, identityOf } from "./interaction.js";
 
 export async function replyEphemeral(args: InteractionArgs, text: string): Promise<void> {
   const body = args.body as SlackBody;
   if (args.respond && body.response_url) {
-    await args.respond({ response_type: "ephemeral", replace_original: false, text });
-    return;
+    const sent = await args
+      .respond({ response_type: "ephemeral", replace_original: false, text })
+      .then(() => true)
+      .catch(() => false);
+    if (sent) return;
   }
   const { slackUserId } = identityOf(body);
   const channel = channelOf(body);

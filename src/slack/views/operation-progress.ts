@@ -37,11 +37,18 @@ function vmProgressLine(vm: OperationVmProgress): string {
 export function renderOperationProgress(progress: OperationProgress): KnownBlock[] {
   // Failures first: they are what the reader must see when the list is long.
   const ordered = [...progress.vms].sort((a, b) => rank(a) - rank(b));
-  const lines = ordered.slice(0, MAX_LINES).map(vmProgressLine);
-  if (ordered.length > MAX_LINES) lines.push(`…and ${ordered.length - MAX_LINES} more`);
-  return [
-    { type: "section", block_id: "operation_progress", text: { type: "mrkdwn", text: truncate(`${progressHeadline(progress)}\n${lines.join("\n")}`, LIMITS.sectionText) } },
-  ];
+  const headline = progressHeadline(progress);
+  const budget = LIMITS.sectionText - headline.length - 40; // room for the "…and N more" line
+  const lines: string[] = [];
+  let used = 0;
+  for (const vm of ordered.slice(0, MAX_LINES)) {
+    const line = truncate(vmProgressLine(vm), 400);
+    if (used + line.length + 1 > budget) break;
+    lines.push(line);
+    used += line.length + 1;
+  }
+  if (ordered.length > lines.length) lines.push(`…and ${ordered.length - lines.length} more`);
+  return [{ type: "section", block_id: "operation_progress", text: { type: "mrkdwn", text: truncate(`${headline}\n${lines.join("\n")}`, LIMITS.sectionText) } }];
 }
 
 function rank(vm: OperationVmProgress): number {

@@ -53,9 +53,15 @@ function elementProblems(element: Json, where: string): string[] {
     over(problems, `${where} option text`, textOf(option.text), MAX.optionText);
     over(problems, `${where} option value`, String(option.value), MAX.optionValue);
   }
+  if (element.type === "checkboxes" && options.length > 10) problems.push(`${where}: ${options.length} checkbox options > 10`);
   const values = new Set(options.map((option) => option.value));
   const initial = [...((element.initial_options as Json[] | undefined) ?? []), ...(element.initial_option ? [element.initial_option as Json] : [])];
-  for (const chosen of initial) if (!values.has(chosen.value)) problems.push(`${where}: initial option "${String(chosen.value)}" is not one of the options`);
+  if (initial.length > MAX.options) problems.push(`${where}: ${initial.length} initial options > ${MAX.options}`);
+  for (const chosen of initial) {
+    over(problems, `${where} initial option text`, textOf(chosen.text), MAX.optionText);
+    // External selects have no options of their own: their initial options stand alone.
+    if (element.options && !values.has(chosen.value)) problems.push(`${where}: initial option "${String(chosen.value)}" is not one of the options`);
+  }
   if (typeof element.max_length === "number" && typeof element.initial_value === "string") over(problems, `${where} initial_value`, element.initial_value, element.max_length);
   if (typeof element.max_selected_items === "number" && Array.isArray(element.initial_users) && element.initial_users.length > element.max_selected_items) {
     problems.push(`${where}: more initial users than max_selected_items`);

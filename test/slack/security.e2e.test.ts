@@ -1,0 +1,89 @@
+// What Slack's platform guarantees, and what the bot adds: only correctly signed, fresh requests are
+// served; authorization holds against payloads no button produced; a retried delivery acts once.
+import { afterAll, afterEach, beforeAll, expect, it } from "vitest";
+import { describeEachDialect } from "../support/dialects.js";
+import { TEAM_ID, USERS, startHarness, type BotHarness } from "../support/bot-harness.js";
+import { postSigned } from "../support/raw-delivery.js";
+import { addVms, blocksText, latestBotMessage } from "../support/slack-helpers.js";
+
+describeEachDialect("Slack security end to end", (dialect) => {
+  let harness: BotHarness;
+  beforeAll(async () => {
+    harness = await startHarness(dialect);
+  });
+  afterEach(async () => {
+    await harness.idle();
+    expect(harness.standIn.violations).toEqual([]);
+    await harness.reset();
+  });
+  afterAll(async () => harness?.stop());
+
+  it("refuses requests with a wrong, missing or stale signature, and does nothing for them", async () => {
+    const { workspace, bot, standIn } = harness;
+    await addVms(bot, 1, { status: "stopped" });
+    for (const delivery of [{ signature: "wrong" as const }, { signature: "missing" as const }, { staleTimestamp: true }]) {
+      const reply = await workspace.command(USERS.admin.id, "/vm", "start vm-001", { delivery });
+      expect(reply.status).toBe(401);
+    }
+    expect(await bot.db.prisma.auditLog.count()).toBe(0);
+    expect(await bot.db.prisma.user.count()).toBe(0);
+    expect(standIn.callsTo("chat.postMessage")).toHaveLength(0);
+    expect((await workspace.command(USERS.admin.id, "/vm", "whoami")).status).toBe(200);
+  });
+
+  it("refuses a forged button click from a viewer, tells them, and audits it as denied", async () => {
+    const { workspace, bot, standIn, botUrl } = harness;
+    const [vm] = await addVms(bot, 1, { status: "stopped" });
+    await workspace.command(USERS.viewer.id, "/vm", "status vm-001");
+    const card = await standIn.waitFor(() => latestBotMessage(standIn));
+    expect(JSON.stringify(card.blocks)).not.toContain('"vm_start"'); // never shown to a viewer
+
+    const forged = {
+      type: "block_actions",
+      team: { id: TEAM_ID, domain: "playground" },
+      user: { id: USERS.viewer.id, username: USERS.viewer.name, team_id: TEAM_ID },
+      api_app_id: standIn.identity.appId,
+      trigger_id: "13345224609.738474920.8088930838d88f008e0",
+      container: { type: "message", message_ts: card.ts, channel_id: card.channel, is_ephemeral: false },
+      channel: { id: card.channel, name: "general" },
+      message: { type: "message", ts: card.ts, text: card.text, blocks: card.blocks },
+      response_url: `${standIn.baseUrl.replace(/\/$/, "")}/response/forged`,
+      state: { values: {} },
+      actions: [{ type: "button", action_id: "vm_start", block_id: `vm_status:${vm!.id}`, value: String(vm!.id), text: { type: "plain_text", text: "Start" }, action_ts: "1700000000.000001" }],
+    };
+    const reply = await postSigned(botUrl, new URLSearchParams({ payload: JSON.stringify(forged) }).toString());
+    expect(reply.status).toBe(200);
+    await harness.idle();
+
+    expect((await bot.db.prisma.vm.findUniqueOrThrow({ where: { id: vm!.id } })).status).toBe("stopped");
+    expect(await bot.db.prisma.operationExecution.count()).toBe(0);
+    const denied = await bot.db.prisma.auditLog.findMany({ where: { outcome: "denied" }, include: { user: true } });
+    expect(denied).toHaveLength(1);
+    expect(denied[0]).toMatchObject({ action: "vm_start", vmName: "vm-001", source: "slack_button", user: { slackUserId: USERS.viewer.id } });
+    // The forged response_url is not one Slack issued, so the refusal arrives as an ephemeral message.
+    const refusal = await standIn.waitFor(() => standIn.ephemerals({ user: USERS.viewer.id }).at(-1));
+    expect(refusal.text).toContain("does not allow vm start");
+  });
+
+  it("executes a retried delivery of a command or an event only once", async () => {
+    const { workspace, bot, standIn, botUrl } = harness;
+    await addVms(bot, 1, { status: "stopped" });
+    await workspace.command(USERS.operator.id, "/vm", "start vm-001");
+    await standIn.waitFor(() => blocksText(latestBotMessage(standIn)?.blocks).includes("Started 1 VM"), 10_000);
+    const original = workspace.deliveries.at(-1)!;
+    for (const retryNum of [1, 2]) {
+      const retry = await postSigned(botUrl, original.requestBody, { retryNum });
+      expect(retry.status).toBe(200);
+    }
+    await harness.idle();
+    expect(await bot.db.prisma.operationExecution.count()).toBe(1);
+    expect(await bot.db.prisma.auditLog.count({ where: { action: "vm_start" } })).toBe(1);
+    expect(standIn.callsTo("chat.postMessage")).toHaveLength(1);
+
+    const home = await workspace.openHome(USERS.operator.id);
+    await harness.idle();
+    await workspace.redeliverEvent(home.envelope, { retryNum: 1, retryReason: "http_timeout" });
+    await harness.idle();
+    expect(standIn.callsTo("views.publish")).toHaveLength(1);
+  });
+});
