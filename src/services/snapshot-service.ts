@@ -209,13 +209,24 @@ export function createSnapshotService(deps: {
         await moveTo(provider, vm, "running", "restore: back to running");
       }
     } catch (error) {
-      await prisma.snapshot.update({ where: { id: snapshot.id }, data: { status: "available" } }).catch(() => undefined);
+      await syncAfterFailedRestore(provider, snapshot.id, snapshot.providerSnapshotId, vm);
       return fail(ctx, "snapshot_restored", vm, details, error);
     }
     const finalStatus = wasRunning ? "running" : "stopped";
     await audit.record({ actor: ctx.actor, source: ctx.source, action: "snapshot_restored", outcome: "succeeded", vmId: vm.id, vmName: vm.name, details: { ...details, finalStatus } });
     await report("done");
     return { vmName: vm.name, snapshotName: snapshot.name, finalStatus };
+  }
+
+  /** After a failed restore, the inventory says what the cloud says about the snapshot and the VM. */
+  async function syncAfterFailedRestore(provider: CloudProvider, snapshotId: number, providerSnapshotId: string, vm: Vm) {
+    const cloudSnapshot = await provider.describeSnapshot(providerSnapshotId).catch(() => undefined);
+    await prisma.snapshot.update({ where: { id: snapshotId }, data: { status: cloudSnapshot?.state ?? "error" } });
+    const instance = await provider.describeInstance(vm.providerResourceId).catch(() => undefined);
+    if (instance) {
+      const current = await prisma.vm.findUniqueOrThrow({ where: { id: vm.id } });
+      await recordObservedState(prisma, current, instance, "restore failed", now());
+    }
   }
 
   async function moveTo(provider: CloudProvider, vm: Vm, target: "running" | "stopped", reason: string) {

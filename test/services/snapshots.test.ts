@@ -73,11 +73,30 @@ describeEachDatabase("snapshots", (t) => {
     expect((await settled(fixture, "x-1", doomed.id, operator))?.status).toBe("error");
 
     // The cloud refuses outright while the VM is starting: the user sees the provider's words, audited as failed.
-    await fixture.services.vmActions.requestVmAction(fixture.as(operator), "start", { ids: [vm.id] });
-    const refusal = fixture.services.snapshots.createSnapshot(fixture.as(operator), "x-1", "mid-start");
+    const slowCloud = buildFixture(t.db, { latencyMs: 60_000 }); // the VM stays "starting" for the rest of the test
+    await slowCloud.services.vmActions.requestVmAction(slowCloud.as(operator), "start", { ids: [vm.id] });
+    const refusal = slowCloud.services.snapshots.createSnapshot(slowCloud.as(operator), "x-1", "mid-start");
     await expect(refusal).rejects.toThrow(/state|IncorrectState|Incorrect/i);
     const failed = await t.db.prisma.auditLog.findFirstOrThrow({ where: { action: "snapshot_created", outcome: "failed" } });
     expect(failed.details).toMatchObject({ snapshot: "mid-start" });
     expect(String((failed.details as { message: string }).message)).toMatch(/state/i);
+  });
+});
+
+describeEachDatabase("snapshot restore failures", (t) => {
+  it("leaves the inventory agreeing with the cloud when a restore fails", async () => {
+    const fixture = buildFixture(t.db);
+    const operator = await fixture.addUser("U0OPS", "operator");
+    const vm = await fixture.addVm("fragile-1", { status: "stopped", provider: "aws" });
+    const created = await fixture.services.snapshots.createSnapshot(fixture.as(operator), "fragile-1", "nightly");
+    await settled(fixture, "fragile-1", created.id, operator);
+    await fixture.providers.simulator("aws").injectFault(vm.providerResourceId, "restore", "Client.VolumeCorrupt: the volume could not be restored");
+    await expect(fixture.services.snapshots.restoreSnapshot(fixture.as(operator), created.id)).rejects.toThrow();
+    const cloud = await fixture.providers.get("aws").describeSnapshot((await t.db.prisma.snapshot.findUniqueOrThrow({ where: { id: created.id } })).providerSnapshotId!);
+    const row = await t.db.prisma.snapshot.findUniqueOrThrow({ where: { id: created.id } });
+    expect(row.status).toBe(cloud.state);
+    const instance = await fixture.providers.get("aws").describeInstance(vm.providerResourceId);
+    expect((await t.db.prisma.vm.findUniqueOrThrow({ where: { id: vm.id } })).status).toBe(instance.state);
+    expect(await t.db.prisma.auditLog.count({ where: { action: "snapshot_restored", outcome: "failed" } })).toBe(1);
   });
 });

@@ -1,6 +1,7 @@
 // A tiny element builder, so modules read as markup: h("div", { className: "x", onclick }, child, "text").
 
-/** @typedef {Node | string | number | null | undefined | false | Child[]} Child */
+/** @typedef {Node | string | number | null | undefined | false} Leaf */
+/** @typedef {Leaf | Leaf[] | Leaf[][]} Child */
 
 /**
  * @template {keyof HTMLElementTagNameMap} K
@@ -30,7 +31,7 @@ export function h(tag, props = {}, ...children) {
 export function append(parent, children) {
   for (const child of children) {
     if (child === null || child === undefined || child === false) continue;
-    if (Array.isArray(child)) append(parent, child);
+    if (Array.isArray(child)) append(parent, /** @type {Child[]} */ (child));
     else parent.appendChild(typeof child === "string" || typeof child === "number" ? document.createTextNode(String(child)) : child);
   }
 }
