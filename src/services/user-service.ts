@@ -178,6 +178,7 @@ export function createUserService(deps: {
 
   async function whoami(ctx: RequestContext) {
     const user = await prisma.user.findUniqueOrThrow({ where: { id: ctx.actor.userId } });
+    await audit.record({ actor: ctx.actor, source: ctx.source, action: "view", outcome: "succeeded", details: { surface: "whoami" } });
     return { actor: toActor(user), lastLoginAt: user.lastLoginAt, permissions: permissionsOf(user.role) };
   }
 

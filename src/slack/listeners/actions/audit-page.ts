@@ -7,8 +7,8 @@ import { ACTION } from "../../ids.js";
 import { runInteraction } from "../../interaction.js";
 import { messageRefOf, updateWorkMessage } from "../../messages.js";
 import { renderAuditMessage } from "../../views/audit.js";
-import { renderAuditModal } from "../../views/audit-modal.js";
 import { auditFiltersOf, auditPageOptions, decodeAuditState } from "../../views/audit-state.js";
+import { fillAuditModal } from "./open-audit-filters.js";
 
 export function register(app: App, deps: SlackDeps): void {
   for (const action of [ACTION.auditPrevious, ACTION.auditNext]) {
@@ -16,11 +16,10 @@ export function register(app: App, deps: SlackDeps): void {
       await args.ack();
       await runInteraction(deps, args, "slack_button", async (ctx) => {
         const state = decodeAuditState(args.action.value);
-        const page = await deps.services.audit.query(ctx, auditFiltersOf(state.f), auditPageOptions(state));
-        const canExport = can(ctx.actor.role, "audit_export");
         const modal = args.body.view;
-        if (modal) await args.client.views.update({ view_id: modal.id, hash: modal.hash, view: renderAuditModal({ state, results: page, canExport }) });
-        else await updateWorkMessage(args.client, messageRefOf(args.body), renderAuditMessage({ state, page, canExport }));
+        if (modal) return fillAuditModal(deps, args.client, ctx, { id: modal.id, hash: modal.hash }, state);
+        const page = await deps.services.audit.query(ctx, auditFiltersOf(state.f), auditPageOptions(state));
+        await updateWorkMessage(args.client, messageRefOf(args.body), renderAuditMessage({ state, page, canExport: can(ctx.actor.role, "audit_export") }));
       });
     });
   }

@@ -7,6 +7,7 @@ import { ACTION } from "../../ids.js";
 import { channelOf, runInteraction } from "../../interaction.js";
 import { messageRefOf, postWorkMessage, updateWorkMessage } from "../../messages.js";
 import { presentSnapshotList } from "../../presenters/snapshots.js";
+import { replyEphemeral } from "../../replies.js";
 import { decodeSnapshotListState } from "../../views/snapshots.js";
 
 const vmId = z.coerce.number().int().positive();
@@ -16,7 +17,8 @@ export function register(app: App, deps: SlackDeps): void {
     await args.ack();
     await runInteraction(deps, args, "slack_button", async (ctx) => {
       const message = await presentSnapshotList(deps, ctx, { id: vmId.parse(args.action.value) }, { audited: true });
-      await postWorkMessage(args.client, channelOf(args.body), ctx.actor.slackUserId, message);
+      const posted = await postWorkMessage(args.client, channelOf(args.body), ctx.actor.slackUserId, message);
+      if (posted.movedToDm) await replyEphemeral(args, "I can't post here, so I sent the snapshot list to our DM.");
     });
   });
 

@@ -24,8 +24,10 @@ export function register(app: App, deps: SlackDeps): void {
       const created = await deps.services.snapshots.createSnapshot(ctx, vm.name, name.data);
       const notice = `:camera_with_flash: <@${ctx.actor.slackUserId}> started snapshot *${escapeMrkdwn(created.name)}*.`;
       const message = await presentSnapshotList(deps, ctx, { id: vm.id }, { audited: false, notice });
-      if (origin.channel && origin.ts) await updateWorkMessage(args.client, { channel: origin.channel, ts: origin.ts }, message);
-      else await postWorkMessage(args.client, undefined, ctx.actor.slackUserId, message);
+      const dm = () => postWorkMessage(args.client, undefined, ctx.actor.slackUserId, message);
+      // The list may have been deleted while the modal was open: then the DM gets a fresh one.
+      if (origin.channel && origin.ts) await updateWorkMessage(args.client, { channel: origin.channel, ts: origin.ts }, message).catch(dm);
+      else await dm();
     });
   });
 }

@@ -1,0 +1,162 @@
+// The playground's HTTP surface without a browser: the page and its modules, a user's snapshot, a
+// command's round trip through the real bot, element actions, suggestions, App Home and the change stream.
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import type { PlaygroundSnapshot, TimelineItem } from "../../src/playground/server/index.js";
+import { startTestPlayground, type TestPlayground } from "./playground-harness.js";
+
+const ADMIN = "U0DEMOADMIN";
+const VIEWER = "U0DEMOVIEW";
+
+let playground: TestPlayground;
+
+beforeAll(async () => {
+  playground = await startTestPlayground();
+});
+
+afterAll(async () => {
+  await playground?.dispose();
+});
+
+async function get(path: string): Promise<Response> {
+  return fetch(`${playground.base}${path}`);
+}
+
+async function post(path: string, body: unknown): Promise<{ status: number; body: Record<string, unknown> }> {
+  const response = await fetch(`${playground.base}${path}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+}
+
+async function snapshot(userId: string): Promise<PlaygroundSnapshot> {
+  const response = await get(`/playground/state?user=${userId}`);
+  expect(response.status).toBe(200);
+  return (await response.json()) as PlaygroundSnapshot;
+}
+
+function channelOf(state: PlaygroundSnapshot) {
+  return state.conversations.find((conversation) => conversation.kind === "channel")!;
+}
+
+/** Waits for a message in the channel, as the user sees it, that satisfies `probe`. */
+function waitForMessage(userId: string, probe: (item: TimelineItem) => boolean): Promise<TimelineItem> {
+  return vi.waitFor(
+    async () => {
+      const found = channelOf(await snapshot(userId)).items.find(probe);
+      if (!found) throw new Error("the message has not arrived");
+      return found;
+    },
+    { timeout: 10_000, interval: 100 },
+  );
+}
+
+const isVmList = (item: TimelineItem) => item.blocks[0]?.type === "header" && JSON.stringify(item.blocks[0]).includes("Virtual machines");
+const hasCheckboxes = (item: TimelineItem) => item.blocks.some((block) => (block.accessory as { type?: string } | undefined)?.type === "checkboxes");
+const buttonTexts = (item: TimelineItem) =>
+  item.blocks.flatMap((block) => (Array.isArray(block.elements) ? (block.elements as { type: string; text?: { text: string } }[]) : [])).filter((element) => element.type === "button").map((element) => element.text?.text ?? "");
+
+describe("the page", () => {
+  it("serves the page at / and its modules under /playground/web/", async () => {
+    const page = await get("/");
+    expect(page.status).toBe(200);
+    expect(page.headers.get("content-type")).toContain("text/html");
+    expect(await page.text()).toContain("/playground/web/main.js");
+
+    const module = await get("/playground/web/blockkit/mrkdwn.js");
+    expect(module.status).toBe(200);
+    expect(module.headers.get("content-type")).toContain("text/javascript");
+  });
+
+  it("serves nothing outside the web folder", async () => {
+    expect((await get("/playground/web/..%2f..%2fstart-playground.ts")).status).toBe(404);
+    expect((await get("/playground/web/tsconfig.json")).status).toBe(404);
+    expect((await get("/playground/files/F0NOPE/x.csv")).status).toBe(404);
+  });
+});
+
+describe("state snapshot", () => {
+  it("shows a user the channel, the demo people with their roles, and no modal or home yet", async () => {
+    const state = await snapshot(ADMIN);
+    expect(state.me).toMatchObject({ id: ADMIN, demoRole: "admin" });
+    expect(state.people.filter((person) => person.switchable).map((person) => [person.id, person.demoRole])).toEqual([
+      [ADMIN, "admin"],
+      ["U0DEMOOPS1", "operator"],
+      [VIEWER, "viewer"],
+    ]);
+    expect(state.team.id).toBe("T0DEMO0001");
+    expect(channelOf(state)).toMatchObject({ name: "vm-ops", kind: "channel" });
+    expect(state.modal).toEqual([]);
+    expect(state.home).toBeNull();
+  });
+
+  it("refuses an unknown user and bad bodies with 400 and a reason", async () => {
+    expect((await get("/playground/state?user=U0NOBODY")).status).toBe(400);
+    const badCommand = await post("/playground/command", { user: ADMIN, text: "list" });
+    expect(badCommand.status).toBe(400);
+    expect(String(badCommand.body.error)).toContain("slash command");
+    const unknownUser = await post("/playground/command", { user: "U0NOBODY1", text: "/vm help" });
+    expect(unknownUser).toMatchObject({ status: 400, body: { error: "unknown user U0NOBODY1" } });
+    expect((await post("/playground/action", { kind: "push", user: ADMIN })).status).toBe(400);
+  });
+});
+
+describe("round trips through the bot", () => {
+  it("runs /vm list as a signed slash command and shows the list; a tick updates it in place", async () => {
+    const reply = await post("/playground/command", { user: ADMIN, text: "/vm list" });
+    expect(reply).toMatchObject({ status: 200, body: { status: 200, sent: true } });
+    const list = await waitForMessage(ADMIN, isVmList);
+    expect(hasCheckboxes(list)).toBe(true);
+
+    const row = list.blocks.find((block) => block.block_id?.startsWith("vm_row:"))!;
+    const vmId = row.block_id!.slice("vm_row:".length);
+    const ticked = await post("/playground/action", {
+      kind: "input",
+      user: ADMIN,
+      target: { channel: playground.standIn.defaultChannel.id, ts: list.ts },
+      actionId: "vm_list_select",
+      blockId: row.block_id,
+      value: [vmId],
+    });
+    expect(ticked).toMatchObject({ status: 200, body: { status: 200, sent: true } });
+    const updated = await waitForMessage(ADMIN, (item) => item.ts === list.ts && buttonTexts(item).includes("Start (1 selected)"));
+    expect(updated.edited).toBe(true);
+  });
+
+  it("answers the VM picker's typeahead from the bot's options endpoint", async () => {
+    const list = await waitForMessage(ADMIN, isVmList);
+    const reply = await post("/playground/suggest", { user: ADMIN, target: { channel: playground.standIn.defaultChannel.id, ts: list.ts }, actionId: "vm_list_pick", typed: "demo-web" });
+    expect(reply.status).toBe(200);
+    const options = reply.body.options as { text: { text: string } }[];
+    expect(options.length).toBeGreaterThan(0);
+    expect(options.every((option) => option.text.text.includes("demo-web"))).toBe(true);
+  });
+
+  it("shows a viewer a list without checkboxes or power buttons", async () => {
+    await post("/playground/command", { user: VIEWER, text: "/vm list" });
+    const list = await waitForMessage(VIEWER, (item) => isVmList(item) && !hasCheckboxes(item));
+    expect(buttonTexts(list).filter((text) => /^(Start|Stop|Reboot)/.test(text))).toEqual([]);
+  });
+
+  it("delivers app_home_opened and shows the published Home", async () => {
+    const reply = await post("/playground/home-opened", { user: ADMIN });
+    expect(reply).toMatchObject({ status: 200, body: { status: 200, sent: true } });
+    expect(reply.body.envelope).toBeUndefined();
+    await playground.standIn.waitFor(() => playground.standIn.homeView(ADMIN), 10_000);
+    const state = await snapshot(ADMIN);
+    expect(JSON.stringify(state.home?.blocks)).toContain("VM lifecycle bot");
+  });
+});
+
+describe("change stream", () => {
+  it("pushes workspace changes as server-sent events", async () => {
+    const controller = new AbortController();
+    const response = await fetch(`${playground.base}/playground/events`, { signal: controller.signal });
+    expect(response.headers.get("content-type")).toBe("text/event-stream");
+    const reader = response.body!.getReader();
+    const decoder = new TextDecoder();
+    let received = "";
+    await post("/playground/command", { user: ADMIN, text: "/vm help" });
+    while (!received.includes("data: ")) received += decoder.decode((await reader.read()).value);
+    controller.abort();
+    const change = JSON.parse(received.split("data: ")[1]!.split("\n")[0]!) as { kind: string };
+    expect(["message", "ephemeral", "directory", "view", "home", "input", "file"]).toContain(change.kind);
+  });
+});

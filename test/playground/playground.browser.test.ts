@@ -1,0 +1,146 @@
+// The playground as a person uses it, in Debian's Chromium: list VMs, tick two, start them and watch
+// the message turn them running, filter the audit modal, export and download the CSV, open the App Home,
+// then look as a viewer. Screenshots go to test-results/ (kept by CI).
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { chromium, type BrowserContext, type Locator, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startTestPlayground, type TestPlayground } from "./playground-harness.js";
+
+const CHROMIUM = "/usr/bin/chromium";
+const INSTALL = "apt-get update && apt-get install -y chromium";
+const RESULTS = join(process.cwd(), "test-results");
+// This machine has no internet: everything that would phone home is off.
+const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+
+const chromiumMissing = !existsSync(CHROMIUM);
+const underCi = process.env.CI === "true";
+if (chromiumMissing && !underCi) console.warn(`\n[playground browser test] SKIPPED: ${CHROMIUM} is not installed. Install it with: ${INSTALL}\n`);
+
+describe.skipIf(chromiumMissing && !underCi)("the playground in a browser", () => {
+  let playground: TestPlayground;
+  let userDataDir: string;
+  let context: BrowserContext;
+  let page: Page;
+
+  beforeAll(async () => {
+    if (chromiumMissing) throw new Error(`${CHROMIUM} is not installed, and under CI=true the browser test must run. Install it with: ${INSTALL}`);
+    mkdirSync(RESULTS, { recursive: true });
+    playground = await startTestPlayground();
+    userDataDir = mkdtempSync(join(tmpdir(), "vmbot-chromium-"));
+    context = await chromium.launchPersistentContext(userDataDir, { executablePath: CHROMIUM, args: CHROMIUM_ARGS, viewport: { width: 1280, height: 900 }, acceptDownloads: true });
+    page = context.pages()[0] ?? (await context.newPage());
+    page.setDefaultTimeout(15_000);
+    await page.goto(`${playground.base}/?user=U0DEMOADMIN`);
+    await page.locator(".connection.live").waitFor();
+  });
+
+  afterAll(async () => {
+    await context?.close();
+    await playground?.dispose();
+    if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
+  });
+
+  const composer = () => page.getByRole("textbox", { name: /^Message / });
+  const vmLists = () => page.locator("article.message", { has: page.locator(".bk-header", { hasText: "Virtual machines" }) });
+  const rowOf = (list: Locator, vmName: string) => list.locator(".bk-section[data-block-id^='vm_row:']", { has: page.locator("b", { hasText: new RegExp(`^${vmName}$`) }) });
+
+  async function type(command: string) {
+    await composer().fill(command);
+    await composer().press("Enter");
+  }
+
+  it("lists VMs, starts two selected ones and shows their progress in place until they run", async () => {
+    await expect.poll(() => composer().getAttribute("placeholder")).toBe("/vm help");
+    await type("/vm list");
+    const list = vmLists().last();
+    await list.waitFor();
+    const ts = await list.getAttribute("data-ts");
+
+    const stoppedRows = list.locator(".bk-section[data-block-id^='vm_row:']", { hasText: /\bstopped\b/ });
+    const names = [await stoppedRows.nth(0).locator("b").first().innerText(), await stoppedRows.nth(1).locator("b").first().innerText()];
+    await rowOf(list, names[0]!).getByRole("checkbox").check();
+    await list.getByRole("button", { name: "Start (1 selected)" }).waitFor();
+    await rowOf(list, names[1]!).getByRole("checkbox").check();
+    await list.getByRole("button", { name: "Start (2 selected)" }).click();
+
+    await list.getByText(/Starting 2 VMs/).waitFor();
+    await list.getByText(/Started 2 VMs/).waitFor({ timeout: 20_000 });
+    for (const name of names) await expect.poll(() => rowOf(list, name).innerText()).toMatch(/\brunning\b/);
+    // Updated in place: still the one list message, with the same ts.
+    expect(await vmLists().count()).toBe(1);
+    expect(await list.getAttribute("data-ts")).toBe(ts);
+    expect(await list.locator(".message-edited").count()).toBe(1);
+    await page.screenshot({ path: join(RESULTS, "playground-vm-list.png"), fullPage: true });
+  });
+
+  it("shows the confirm dialog of Stop, and sends nothing when it is cancelled", async () => {
+    const list = vmLists().last();
+    const runningRow = list.locator(".bk-section[data-block-id^='vm_row:']", { hasText: /\brunning\b/ }).first();
+    await runningRow.getByRole("checkbox").check();
+    await list.getByRole("button", { name: "Stop (1 selected)" }).click();
+    const dialog = page.getByRole("alertdialog", { name: "Stop 1 VM?" });
+    await dialog.waitFor();
+    const deliveries = playground.workspace.deliveries.length;
+    await dialog.getByRole("button", { name: "Cancel" }).click();
+    await dialog.waitFor({ state: "detached" });
+    expect(playground.workspace.deliveries.length).toBe(deliveries);
+    await list.getByRole("button", { name: "Clear selection" }).click();
+    await list.getByRole("button", { name: /^Stop \(/ }).waitFor({ state: "detached" });
+  });
+
+  it("opens the audit modal, filters it by action, and exports the CSV as a downloadable file", async () => {
+    await type("/vm audit");
+    const auditMessage = page.locator("article.message", { has: page.locator(".bk-header", { hasText: "Audit log" }) }).last();
+    await auditMessage.getByRole("button", { name: "Filters…" }).click();
+    const modal = page.getByRole("dialog", { name: "Audit log" });
+    await modal.waitFor();
+    await modal.getByText("Loading entries…").waitFor({ state: "detached" });
+
+    await modal.locator("[data-block-id='audit_actions'] .bk-select-search").click();
+    await modal.getByRole("option", { name: "vm_start" }).click();
+    await modal.locator("[data-block-id='audit_actions'] .bk-chip", { hasText: "vm_start" }).waitFor();
+    await modal.getByRole("button", { name: "Apply filters" }).click();
+    await modal.locator(".bk-context", { hasText: /action vm_start/ }).waitFor();
+    await modal.getByText("Loading entries…").waitFor({ state: "detached" });
+    const entries = await modal.locator(".bk-section").allInnerTexts();
+    expect(entries.join("\n")).toContain("vm_start");
+    expect(entries.join("\n")).not.toMatch(/\bvm_stop\b/);
+    await page.screenshot({ path: join(RESULTS, "playground-audit-modal.png") });
+
+    await modal.getByRole("button", { name: "Export CSV" }).click();
+    await page.getByRole("button", { name: /Files \(1\)/ }).waitFor();
+    await modal.getByRole("button", { name: "Close", exact: true }).first().click();
+    await modal.waitFor({ state: "detached" });
+
+    await page.getByRole("button", { name: /Files \(1\)/ }).click();
+    const [download] = await Promise.all([page.waitForEvent("download"), page.locator(".file-card").first().click()]);
+    expect(download.suggestedFilename()).toMatch(/^audit-log-.*\.csv$/);
+    const csv = readFileSync((await download.path())!, "utf8");
+    expect(csv.split("\n")[0]).toMatch(/action/i);
+    expect(csv).toContain("vm_start");
+  });
+
+  it("opens the App Home", async () => {
+    await page.getByRole("button", { name: /Home$/ }).click();
+    const home = page.locator(".home");
+    await home.locator(".bk-header", { hasText: "VM lifecycle bot" }).waitFor();
+    await home.getByText(/role admin/).waitFor();
+    await page.screenshot({ path: join(RESULTS, "playground-app-home.png") });
+  });
+
+  it("shows a viewer the list without checkboxes or power buttons", async () => {
+    await page.locator(".user-choice", { hasText: "Sam Chen" }).click();
+    await page.locator(".user-choice.current", { hasText: "Sam Chen" }).waitFor();
+    await page.getByRole("button", { name: "vm-ops" }).click();
+    const before = await vmLists().count();
+    await type("/vm list");
+    await expect.poll(() => vmLists().count()).toBe(before + 1);
+    const viewerList = vmLists().last();
+    await viewerList.locator(".bk-section[data-block-id^='vm_row:']").first().waitFor();
+    expect(await viewerList.getByRole("checkbox").count()).toBe(0);
+    expect(await viewerList.getByRole("button", { name: /^(Start|Stop|Reboot)/ }).count()).toBe(0);
+    expect(await viewerList.locator("[data-action-id='vm_list_pick']").count()).toBe(0);
+  });
+});
