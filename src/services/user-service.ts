@@ -176,9 +176,10 @@ export function createUserService(deps: {
     });
   }
 
-  async function whoami(ctx: RequestContext) {
+  /** The user's own record; `audited: false` when it is part of a surface audited on its own (App Home). */
+  async function whoami(ctx: RequestContext, options = { audited: true }) {
     const user = await prisma.user.findUniqueOrThrow({ where: { id: ctx.actor.userId } });
-    await audit.record({ actor: ctx.actor, source: ctx.source, action: "view", outcome: "succeeded", details: { surface: "whoami" } });
+    if (options.audited) await audit.record({ actor: ctx.actor, source: ctx.source, action: "view", outcome: "succeeded", details: { surface: "whoami" } });
     return { actor: toActor(user), lastLoginAt: user.lastLoginAt, permissions: permissionsOf(user.role) };
   }
 

@@ -1,6 +1,6 @@
 // The playground's HTTP surface without a browser: the page and its modules, a user's snapshot, a
 // command's round trip through the real bot, element actions, suggestions, App Home and the change stream.
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import type { PlaygroundSnapshot, TimelineItem } from "../../src/playground/server/index.js";
 import { startTestPlayground, type TestPlayground } from "./playground-harness.js";
 
@@ -11,6 +11,11 @@ let playground: TestPlayground;
 
 beforeAll(async () => {
   playground = await startTestPlayground();
+});
+
+afterEach(() => {
+  // Every Web API call the bot made must be one Slack's own API description accepts.
+  expect(playground.standIn.violations).toEqual([]);
 });
 
 afterAll(async () => {

@@ -37,6 +37,8 @@ describe.skipIf(chromiumMissing && !underCi)("the playground in a browser", () =
   });
 
   afterAll(async () => {
+    // Every Web API call the bot made must be one Slack's own API description accepts.
+    expect(playground?.standIn.violations ?? []).toEqual([]);
     await context?.close();
     await playground?.dispose();
     if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
@@ -63,10 +65,18 @@ describe.skipIf(chromiumMissing && !underCi)("the playground in a browser", () =
     await rowOf(list, names[0]!).getByRole("checkbox").check();
     await list.getByRole("button", { name: "Start (1 selected)" }).waitFor();
     await rowOf(list, names[1]!).getByRole("checkbox").check();
+    // Progress may pass quickly: record every headline the page ever shows, not just the last.
+    await page.evaluate(() => {
+      const seen = new Set<string>();
+      (window as unknown as { headlines: Set<string> }).headlines = seen;
+      new MutationObserver(() => {
+        for (const text of document.querySelectorAll("[data-block-id='operation_progress'] b")) seen.add(text.textContent ?? "");
+      }).observe(document.body, { subtree: true, childList: true, characterData: true });
+    });
     await list.getByRole("button", { name: "Start (2 selected)" }).click();
 
-    await list.getByText(/Starting 2 VMs/).waitFor();
     await list.getByText(/Started 2 VMs/).waitFor({ timeout: 20_000 });
+    expect(await page.evaluate(() => [...(window as unknown as { headlines: Set<string> }).headlines])).toContain("Starting 2 VMs");
     for (const name of names) await expect.poll(() => rowOf(list, name).innerText()).toMatch(/\brunning\b/);
     // Updated in place: still the one list message, with the same ts.
     expect(await vmLists().count()).toBe(1);

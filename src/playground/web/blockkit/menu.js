@@ -68,6 +68,9 @@ export function attachMenu(anchor) {
         anchor.append(next);
       }
       panel = next;
+      // Near the bottom of its pane (the composer is there), the menu opens upwards, as Slack's do.
+      const pane = anchor.closest(".main-body, .modal-body")?.getBoundingClientRect();
+      if (pane && next.getBoundingClientRect().bottom > pane.bottom && anchor.getBoundingClientRect().top - pane.top > next.offsetHeight) next.classList.add("above");
     },
     close,
   };

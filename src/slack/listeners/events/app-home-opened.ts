@@ -10,7 +10,7 @@ export function register(app: App, deps: SlackDeps): void {
   app.event("app_home_opened", async (args) => {
     if (args.event.tab !== "home") return;
     await runInteraction(deps, args, "slack_home", async (ctx) => {
-      const me = await deps.services.users.whoami(ctx);
+      const me = await deps.services.users.whoami(ctx, { audited: false });
       const recent = await deps.services.audit.recentForUser(ctx, HOME_LIST_LIMIT);
       const vms = await deps.services.vms.recentlyActedOn(ctx, HOME_LIST_LIMIT);
       await args.client.views.publish({ user_id: ctx.actor.slackUserId, view: renderHome({ me, recent, vms }) });
