@@ -14,6 +14,14 @@ const RESULTS = join(process.cwd(), "test-results");
 // This machine has no internet: everything that would phone home is off.
 const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
 
+// Runs in the page (a string: the root tsconfig has no DOM types).
+const RECORD_PROGRESS_HEADLINES = `
+  window.progressHeadlines = new Set();
+  new MutationObserver(() => {
+    for (const bold of document.querySelectorAll("[data-block-id='operation_progress'] b")) window.progressHeadlines.add(bold.textContent);
+  }).observe(document.body, { subtree: true, childList: true, characterData: true });
+`;
+
 const chromiumMissing = !existsSync(CHROMIUM);
 const underCi = process.env.CI === "true";
 if (chromiumMissing && !underCi) console.warn(`\n[playground browser test] SKIPPED: ${CHROMIUM} is not installed. Install it with: ${INSTALL}\n`);
@@ -66,17 +74,11 @@ describe.skipIf(chromiumMissing && !underCi)("the playground in a browser", () =
     await list.getByRole("button", { name: "Start (1 selected)" }).waitFor();
     await rowOf(list, names[1]!).getByRole("checkbox").check();
     // Progress may pass quickly: record every headline the page ever shows, not just the last.
-    await page.evaluate(() => {
-      const seen = new Set<string>();
-      (window as unknown as { headlines: Set<string> }).headlines = seen;
-      new MutationObserver(() => {
-        for (const text of document.querySelectorAll("[data-block-id='operation_progress'] b")) seen.add(text.textContent ?? "");
-      }).observe(document.body, { subtree: true, childList: true, characterData: true });
-    });
+    await page.evaluate(RECORD_PROGRESS_HEADLINES);
     await list.getByRole("button", { name: "Start (2 selected)" }).click();
 
     await list.getByText(/Started 2 VMs/).waitFor({ timeout: 20_000 });
-    expect(await page.evaluate(() => [...(window as unknown as { headlines: Set<string> }).headlines])).toContain("Starting 2 VMs");
+    expect(await page.evaluate("[...window.progressHeadlines]")).toContain("Starting 2 VMs");
     for (const name of names) await expect.poll(() => rowOf(list, name).innerText()).toMatch(/\brunning\b/);
     // Updated in place: still the one list message, with the same ts.
     expect(await vmLists().count()).toBe(1);

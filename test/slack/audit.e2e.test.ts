@@ -62,7 +62,7 @@ describeEachDialect("audit end to end", (dialect) => {
 
     await workspace.clickButton(USERS.admin.id, { channel: message.channel, ts: message.ts }, "audit_export");
     const file = await standIn.waitFor(() => standIn.files().find((entry) => entry.content?.length));
-    const rows = parse(file.content.toString("utf8"), { columns: true }) as Record<string, string>[];
+    const rows = parse(file.content!.toString("utf8"), { columns: true }) as Record<string, string>[];
     expect(rows.map((row) => row.vm).sort()).toEqual(["vm-001", "vm-002", "vm-003"]);
     expect(rows.every((row) => row.action === "vm_start")).toBe(true);
     await standIn.waitFor(() => standIn.callsTo("files.completeUploadExternal").length === 1);
