@@ -32,19 +32,18 @@ export class BackgroundTasks {
 }
 
 /**
- * Calls `send` at most once per `intervalMs`, always with the latest value, and guarantees the
- * last value is sent by `flush()`.
+ * Calls `send` at most once per `intervalMs`, always with the latest value: a value that comes too
+ * soon is sent when the interval is over (unless a newer one replaces it). `flush()` sends what is
+ * pending now; call it last so the final value is never lost.
  */
 export function throttled<T>(intervalMs: number, send: (value: T) => Promise<void>) {
   let lastSent = 0;
   let latest: { value: T } | undefined;
+  let timer: NodeJS.Timeout | undefined;
   let chain = Promise.resolve();
-  const push = (value: T) => {
-    latest = { value };
-    if (Date.now() - lastSent < intervalMs) return chain;
-    return flush();
-  };
   const flush = () => {
+    clearTimeout(timer);
+    timer = undefined;
     chain = chain.then(async () => {
       if (!latest) return;
       const { value } = latest;
@@ -52,6 +51,13 @@ export function throttled<T>(intervalMs: number, send: (value: T) => Promise<voi
       lastSent = Date.now();
       await send(value);
     });
+    return chain;
+  };
+  const push = (value: T) => {
+    latest = { value };
+    const wait = intervalMs - (Date.now() - lastSent);
+    if (wait <= 0) return flush();
+    timer ??= setTimeout(() => void flush(), wait).unref();
     return chain;
   };
   return { push, flush };

@@ -2,7 +2,7 @@
 import { afterAll, afterEach, beforeAll, expect, it } from "vitest";
 import { USERS, startHarness, type BotHarness } from "../support/bot-harness.js";
 import { describeEachDialect } from "../support/dialects.js";
-import { addVms, blocksText, latestBotMessage } from "../support/slack-helpers.js";
+import { addVms, blocksText, latestBotMessage, pollUntil } from "../support/slack-helpers.js";
 
 describeEachDialect("snapshots end to end", (dialect) => {
   let harness: BotHarness;
@@ -37,11 +37,11 @@ describeEachDialect("snapshots end to end", (dialect) => {
 
     const snapshot = await bot.db.prisma.snapshot.findFirstOrThrow({ where: { name: "before-patch" } });
     const rowBlock = `snapshot:${snapshot.id}`;
-    await standIn.waitFor(async () => {
+    await pollUntil(async () => {
       await workspace.clickButton(user, target, "snapshot_refresh");
       await harness.idle();
       return (await bot.db.prisma.snapshot.findUniqueOrThrow({ where: { id: snapshot.id } })).status === "available";
-    }, 5000);
+    });
 
     const restore = await workspace.clickButton(user, target, "snapshot_restore", { blockId: rowBlock });
     expect(restore.status).toBe(200);
@@ -53,11 +53,11 @@ describeEachDialect("snapshots end to end", (dialect) => {
 
     await workspace.clickButton(user, target, "snapshot_delete", { blockId: rowBlock });
     await harness.idle();
-    await standIn.waitFor(async () => {
+    await pollUntil(async () => {
       await workspace.clickButton(user, target, "snapshot_refresh");
       await harness.idle();
       return (await bot.db.prisma.snapshot.count()) === 0;
-    }, 5000);
+    });
     expect(text()).not.toContain("before-patch");
 
     const audit = await bot.db.prisma.auditLog.findMany({ where: { action: { startsWith: "snapshot_" } }, orderBy: { id: "asc" }, include: { user: true } });

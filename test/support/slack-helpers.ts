@@ -39,3 +39,14 @@ export async function addVms(bot: RunningBot, count: number, options: { status: 
   }
   return created;
 }
+
+/** Polls `probe` one call at a time (unlike standIn.waitFor, which re-runs it on every change, concurrently). */
+export async function pollUntil<T>(probe: () => Promise<T | undefined | false>, timeoutMs = 5000, intervalMs = 20): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const result = await probe();
+    if (result) return result;
+    if (Date.now() > deadline) throw new Error(`pollUntil: condition not met within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+  }
+}

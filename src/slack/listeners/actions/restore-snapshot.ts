@@ -40,8 +40,6 @@ async function followRestore(deps: SlackDeps, args: InteractionArgs, ctx: Reques
     if (!restore) return;
     const list = await loadSnapshotList(deps, ctx, { name: restore.vmName }, { audited: false });
     void updates.push(renderSnapshotList({ ...list, offset: job.offset, restore }));
-    // throttled() keeps a step that came too soon; send it once the interval has passed.
-    setTimeout(() => void updates.flush(), deps.progressIntervalMs).unref();
   };
 
   try {
