@@ -84,3 +84,47 @@ describeEachDatabase("audit log", (t) => {
     expect(await t.db.prisma.auditLog.count({ where: { action: "audit_exported", outcome: "succeeded" } })).toBe(2);
   });
 });
+
+describeEachDatabase("audit paging back and the user's own history", (t) => {
+  it("pages backwards with `before` to exactly the pages seen going forward", async () => {
+    const fixture = buildFixture(t.db);
+    const admin = await fixture.addUser("U0ADMIN", "admin");
+    const base = new Date("2026-11-10T12:00:00Z").getTime();
+    await fixture.services.audit.recordMany(
+      Array.from({ length: 65 }, (_, index) => ({ actor: admin, source: "schedule" as const, action: "reboot" as const, outcome: "succeeded" as const, vmName: `box-${index}`, at: new Date(base - Math.floor(index / 4) * 1000) })),
+    );
+    const filters = { actions: ["reboot"] };
+    const forward = [];
+    let page = await fixture.services.audit.query(fixture.as(admin), filters, { limit: 20 });
+    forward.push(page);
+    while (page.nextCursor) {
+      page = await fixture.services.audit.query(fixture.as(admin), filters, { limit: 20, cursor: page.nextCursor });
+      forward.push(page);
+    }
+    expect(forward.map((entry) => entry.items.length)).toEqual([20, 20, 20, 5]);
+    for (let index = forward.length - 1; index > 0; index--) {
+      const back = await fixture.services.audit.query(fixture.as(admin), filters, { limit: 20, before: forward[index]!.previousCursor });
+      expect(back.items.map((entry) => entry.id)).toEqual(forward[index - 1]!.items.map((entry) => entry.id));
+    }
+  });
+
+  it("shows a user their own recent actions (not views or logins) and the VMs they acted on, newest first", async () => {
+    const fixture = buildFixture(t.db);
+    const operator = await fixture.addUser("U0OPS", "operator");
+    const other = await fixture.addUser("U0OTHER", "operator");
+    const [a, b] = [await fixture.addVm("alpha", { status: "stopped" }), await fixture.addVm("beta", { status: "stopped" })];
+    const at = (minutes: number) => new Date(Date.now() - minutes * 60_000);
+    await fixture.services.audit.recordMany([
+      { actor: operator, source: "slack_button", action: "vm_start", outcome: "succeeded", vmId: a.id, vmName: "alpha", at: at(30) },
+      { actor: operator, source: "slack_button", action: "vm_stop", outcome: "succeeded", vmId: b.id, vmName: "beta", at: at(20) },
+      { actor: operator, source: "slack_button", action: "vm_stop", outcome: "succeeded", vmId: a.id, vmName: "alpha", at: at(10) },
+      { actor: operator, source: "slack_command", action: "view", outcome: "succeeded", vmId: b.id, vmName: "beta", at: at(5) },
+      { actor: other, source: "slack_button", action: "reboot", outcome: "succeeded", vmId: b.id, vmName: "beta", at: at(1) },
+    ]);
+    const recent = await fixture.services.audit.recentForUser(fixture.as(operator, "slack_home"), 10);
+    expect(recent.map((entry) => `${entry.action}:${entry.vmName}`)).toEqual(["vm_stop:alpha", "vm_stop:beta", "vm_start:alpha"]);
+    const vms = await fixture.services.vms.recentlyActedOn(fixture.as(operator, "slack_home"), 10);
+    expect(vms.map((entry) => `${entry.vm.name}:${entry.action}`)).toEqual(["alpha:vm_stop", "beta:vm_stop"]);
+    expect(await t.db.prisma.auditLog.count({ where: { action: "view", source: "slack_home", userId: operator.userId } })).toBe(1);
+  });
+});
