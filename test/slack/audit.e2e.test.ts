@@ -1,36 +1,25 @@
 // The audit log through Slack: command filters, the filter modal with pickers, paging, CSV export,
 // and the App Home.
 import { parse } from "csv-parse/sync";
-import { afterAll, afterEach, beforeAll, expect, it } from "vitest";
-import { USERS, startHarness, type BotHarness } from "../support/bot-harness.js";
-import { describeEachDialect } from "../support/dialects.js";
+import { expect, it } from "vitest";
+import { describeWithBot } from "../support/describe-with-bot.js";
+import { USERS } from "../support/bot-harness.js";
 import { addVms, blocksText, latestBotMessage } from "../support/slack-helpers.js";
 
-describeEachDialect("audit end to end", (dialect) => {
-  let harness: BotHarness;
-  beforeAll(async () => {
-    harness = await startHarness(dialect);
-  });
-  afterEach(async () => {
-    await harness.idle();
-    expect(harness.standIn.violations).toEqual([]);
-    await harness.reset();
-  });
-  afterAll(async () => harness?.stop());
-
+describeWithBot("audit end to end", (t) => {
   async function someHistory() {
-    const { workspace, standIn, bot } = harness;
+    const { workspace, standIn, bot } = t.harness;
     await addVms(bot, 3, { status: "stopped" });
     await workspace.command(USERS.operator.id, "/vm", "start vm-001 vm-002");
     await workspace.command(USERS.admin.id, "/vm", "start vm-003");
     await workspace.command(USERS.viewer.id, "/vm", "stop vm-001"); // denied
-    await harness.idle();
+    await t.harness.idle();
     await standIn.waitFor(async () => (await bot.db.prisma.vm.count({ where: { status: "running" } })) === 3, 5000);
     standIn.reset();
   }
 
   it("filters from the command, opens the filter modal, applies pickers, and exports the result as CSV", async () => {
-    const { workspace, standIn, bot } = harness;
+    const { workspace, standIn, bot } = t.harness;
     await someHistory();
 
     await workspace.command(USERS.admin.id, "/vm", "audit action:vm_start since:24h");
@@ -66,13 +55,13 @@ describeEachDialect("audit end to end", (dialect) => {
     expect(rows.map((row) => row.vm).sort()).toEqual(["vm-001", "vm-002", "vm-003"]);
     expect(rows.every((row) => row.action === "vm_start")).toBe(true);
     await standIn.waitFor(() => standIn.callsTo("files.completeUploadExternal").length === 1);
-    await harness.idle();
+    await t.harness.idle();
     expect(standIn.callsTo("files.completeUploadExternal")[0]!.args).toMatchObject({ channel_id: message.channel });
     expect(await bot.db.prisma.auditLog.count({ where: { action: "audit_exported", user: { slackUserId: USERS.admin.id } } })).toBe(1);
   });
 
   it("pages the log with Older and Newer", async () => {
-    const { workspace, standIn, bot } = harness;
+    const { workspace, standIn, bot } = t.harness;
     const operator = await bot.services.users.resolveActor({ teamId: "T0PLAYGRND", slackUserId: USERS.operator.id }, "system");
     await bot.services.audit.recordMany(
       Array.from({ length: 45 }, (_, index) => ({ actor: operator, source: "schedule" as const, action: "reboot" as const, outcome: "succeeded" as const, vmName: `box-${index}`, at: new Date(Date.now() - index * 60_000) })),
@@ -89,7 +78,7 @@ describeEachDialect("audit end to end", (dialect) => {
   });
 
   it("publishes the App Home with the user's role and recent actions, audited as a view", async () => {
-    const { workspace, standIn, bot } = harness;
+    const { workspace, standIn, bot } = t.harness;
     await someHistory();
     await workspace.openHome(USERS.operator.id);
     const home = await standIn.waitFor(() => standIn.homeView(USERS.operator.id));

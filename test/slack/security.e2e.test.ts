@@ -1,25 +1,14 @@
 // What Slack's platform guarantees, and what the bot adds: only correctly signed, fresh requests are
 // served; authorization holds against payloads no button produced; a retried delivery acts once.
-import { afterAll, afterEach, beforeAll, expect, it } from "vitest";
-import { describeEachDialect } from "../support/dialects.js";
-import { TEAM_ID, USERS, startHarness, type BotHarness } from "../support/bot-harness.js";
+import { expect, it } from "vitest";
+import { describeWithBot } from "../support/describe-with-bot.js";
+import { TEAM_ID, USERS } from "../support/bot-harness.js";
 import { postSigned } from "../support/raw-delivery.js";
 import { addVms, blocksText, latestBotMessage } from "../support/slack-helpers.js";
 
-describeEachDialect("Slack security end to end", (dialect) => {
-  let harness: BotHarness;
-  beforeAll(async () => {
-    harness = await startHarness(dialect);
-  });
-  afterEach(async () => {
-    await harness.idle();
-    expect(harness.standIn.violations).toEqual([]);
-    await harness.reset();
-  });
-  afterAll(async () => harness?.stop());
-
+describeWithBot("Slack security end to end", (t) => {
   it("refuses requests with a wrong, missing or stale signature, and does nothing for them", async () => {
-    const { workspace, bot, standIn } = harness;
+    const { workspace, bot, standIn } = t.harness;
     await addVms(bot, 1, { status: "stopped" });
     for (const delivery of [{ signature: "wrong" as const }, { signature: "missing" as const }, { staleTimestamp: true }]) {
       const reply = await workspace.command(USERS.admin.id, "/vm", "start vm-001", { delivery });
@@ -32,7 +21,7 @@ describeEachDialect("Slack security end to end", (dialect) => {
   });
 
   it("refuses a forged button click from a viewer, tells them, and audits it as denied", async () => {
-    const { workspace, bot, standIn, botUrl } = harness;
+    const { workspace, bot, standIn, botUrl } = t.harness;
     const [vm] = await addVms(bot, 1, { status: "stopped" });
     await workspace.command(USERS.viewer.id, "/vm", "status vm-001");
     const card = await standIn.waitFor(() => latestBotMessage(standIn));
@@ -53,7 +42,7 @@ describeEachDialect("Slack security end to end", (dialect) => {
     };
     const reply = await postSigned(botUrl, new URLSearchParams({ payload: JSON.stringify(forged) }).toString());
     expect(reply.status).toBe(200);
-    await harness.idle();
+    await t.harness.idle();
 
     expect((await bot.db.prisma.vm.findUniqueOrThrow({ where: { id: vm!.id } })).status).toBe("stopped");
     expect(await bot.db.prisma.operationExecution.count()).toBe(0);
@@ -66,7 +55,7 @@ describeEachDialect("Slack security end to end", (dialect) => {
   });
 
   it("executes a retried delivery of a command or an event only once", async () => {
-    const { workspace, bot, standIn, botUrl } = harness;
+    const { workspace, bot, standIn, botUrl } = t.harness;
     await addVms(bot, 1, { status: "stopped" });
     await workspace.command(USERS.operator.id, "/vm", "start vm-001");
     await standIn.waitFor(() => blocksText(latestBotMessage(standIn)?.blocks).includes("Started 1 VM"), 10_000);
@@ -75,15 +64,15 @@ describeEachDialect("Slack security end to end", (dialect) => {
       const retry = await postSigned(botUrl, original.requestBody, { retryNum });
       expect(retry.status).toBe(200);
     }
-    await harness.idle();
+    await t.harness.idle();
     expect(await bot.db.prisma.operationExecution.count()).toBe(1);
     expect(await bot.db.prisma.auditLog.count({ where: { action: "vm_start" } })).toBe(1);
     expect(standIn.callsTo("chat.postMessage")).toHaveLength(1);
 
     const home = await workspace.openHome(USERS.operator.id);
-    await harness.idle();
+    await t.harness.idle();
     await workspace.redeliverEvent(home.envelope, { retryNum: 1, retryReason: "http_timeout" });
-    await harness.idle();
+    await t.harness.idle();
     expect(standIn.callsTo("views.publish")).toHaveLength(1);
   });
 });

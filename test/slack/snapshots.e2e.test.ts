@@ -1,23 +1,12 @@
 // Snapshot create (modal), restore of a running VM and delete, clicked through Bolt's receiver.
-import { afterAll, afterEach, beforeAll, expect, it } from "vitest";
-import { USERS, startHarness, type BotHarness } from "../support/bot-harness.js";
-import { describeEachDialect } from "../support/dialects.js";
+import { expect, it } from "vitest";
+import { describeWithBot } from "../support/describe-with-bot.js";
+import { USERS } from "../support/bot-harness.js";
 import { addVms, blocksText, latestBotMessage, pollUntil } from "../support/slack-helpers.js";
 
-describeEachDialect("snapshots end to end", (dialect) => {
-  let harness: BotHarness;
-  beforeAll(async () => {
-    harness = await startHarness(dialect);
-  });
-  afterEach(async () => {
-    await harness.idle();
-    expect(harness.standIn.violations).toEqual([]);
-    await harness.reset();
-  });
-  afterAll(async () => harness?.stop());
-
+describeWithBot("snapshots end to end", (t) => {
   it("creates through the modal, restores a running VM and brings it back, deletes", async () => {
-    const { workspace, standIn, bot } = harness;
+    const { workspace, standIn, bot } = t.harness;
     const [vm] = await addVms(bot, 1, { status: "running" });
     const user = USERS.operator.id;
 
@@ -39,23 +28,23 @@ describeEachDialect("snapshots end to end", (dialect) => {
     const rowBlock = `snapshot:${snapshot.id}`;
     await pollUntil(async () => {
       await workspace.clickButton(user, target, "snapshot_refresh");
-      await harness.idle();
+      await t.harness.idle();
       return (await bot.db.prisma.snapshot.findUniqueOrThrow({ where: { id: snapshot.id } })).status === "available";
     });
 
     const restore = await workspace.clickButton(user, target, "snapshot_restore", { blockId: rowBlock });
     expect(restore.status).toBe(200);
-    await harness.idle();
+    await t.harness.idle();
     expect((await bot.db.prisma.vm.findUniqueOrThrow({ where: { id: vm!.id } })).status).toBe("running");
     const history = await bot.db.prisma.vmStateHistory.findMany({ where: { vmId: vm!.id }, orderBy: { id: "asc" } });
     expect(history.map((entry) => entry.toStatus)).toEqual(["stopping", "stopped", "starting", "running"]);
     expect(text()).toMatch(/restor/i);
 
     await workspace.clickButton(user, target, "snapshot_delete", { blockId: rowBlock });
-    await harness.idle();
+    await t.harness.idle();
     await pollUntil(async () => {
       await workspace.clickButton(user, target, "snapshot_refresh");
-      await harness.idle();
+      await t.harness.idle();
       return (await bot.db.prisma.snapshot.count()) === 0;
     });
     expect(text()).not.toContain("before-patch");
@@ -70,7 +59,7 @@ describeEachDialect("snapshots end to end", (dialect) => {
   });
 
   it("shows viewers snapshots without Restore, Delete or Create, and refuses them if they click anyway", async () => {
-    const { workspace, standIn, bot } = harness;
+    const { workspace, standIn, bot } = t.harness;
     await addVms(bot, 1, { status: "stopped" });
     await workspace.command(USERS.operator.id, "/vm", "snapshot create vm-001 nightly");
     await standIn.waitFor(() => latestBotMessage(standIn));
@@ -84,7 +73,7 @@ describeEachDialect("snapshots end to end", (dialect) => {
     const operatorList = standIn.conversation(viewerList.channel).filter((entry) => entry.bot_id)[0]!;
     const snapshot = await bot.db.prisma.snapshot.findFirstOrThrow();
     await workspace.clickButton(USERS.viewer.id, { channel: viewerList.channel, ts: operatorList.ts }, "snapshot_delete", { blockId: `snapshot:${snapshot.id}` });
-    await harness.idle();
+    await t.harness.idle();
     expect(await bot.db.prisma.snapshot.count({ where: { status: "deleting" } })).toBe(0);
     expect(await bot.db.prisma.auditLog.count({ where: { action: "snapshot_deleted", outcome: "denied", user: { slackUserId: USERS.viewer.id } } })).toBe(1);
   });

@@ -1,24 +1,13 @@
 // Clicks through the VM list as Slack would: signed requests into Bolt's real HTTP receiver, the bot's
 // Web API calls answered (and spec-checked) by the stand-in.
-import { afterAll, afterEach, beforeAll, expect, it } from "vitest";
-import { describeEachDialect } from "../support/dialects.js";
-import { USERS, startHarness, type BotHarness } from "../support/bot-harness.js";
+import { expect, it } from "vitest";
+import { describeWithBot } from "../support/describe-with-bot.js";
+import { USERS } from "../support/bot-harness.js";
 import { addVms, blocksText, latestBotMessage } from "../support/slack-helpers.js";
 
-describeEachDialect("VM list end to end", (dialect) => {
-  let harness: BotHarness;
-  beforeAll(async () => {
-    harness = await startHarness(dialect);
-  });
-  afterEach(async () => {
-    await harness.idle();
-    expect(harness.standIn.violations).toEqual([]);
-    await harness.reset();
-  });
-  afterAll(async () => harness?.stop());
-
+describeWithBot("VM list end to end", (t) => {
   it("lists, selects two VMs on different pages, starts them, shows progress, and audits both", async () => {
-    const { workspace, standIn, bot } = harness;
+    const { workspace, standIn, bot } = t.harness;
     await addVms(bot, 25, { status: "stopped" });
     const reply = await workspace.command(USERS.operator.id, "/vm", "list");
     expect(reply.status).toBe(200);
@@ -56,7 +45,7 @@ describeEachDialect("VM list end to end", (dialect) => {
   });
 
   it("shows viewers the same list without any action controls", async () => {
-    const { workspace, standIn, bot } = harness;
+    const { workspace, standIn, bot } = t.harness;
     await addVms(bot, 3, { status: "stopped" });
     await workspace.command(USERS.viewer.id, "/vm", "list");
     const list = await standIn.waitFor(() => latestBotMessage(standIn));
@@ -68,7 +57,7 @@ describeEachDialect("VM list end to end", (dialect) => {
   });
 
   it("answers bad filters and unknown subcommands with a short usage reply", async () => {
-    const { workspace, standIn } = harness;
+    const { workspace, standIn } = t.harness;
     await workspace.command(USERS.operator.id, "/vm", "list status:sleepy");
     const ephemeral = await standIn.waitFor(() => standIn.ephemerals({ user: USERS.operator.id }).at(-1));
     expect(ephemeral.text).toContain('Unknown status "sleepy"');
