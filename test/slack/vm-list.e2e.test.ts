@@ -65,4 +65,47 @@ describeWithBot("VM list end to end", (t) => {
     const unknown = await standIn.waitFor(() => standIn.ephemerals({ user: USERS.operator.id }).find((entry) => entry.text?.includes("frobnicate")));
     expect(unknown.text).toContain("/vm help");
   });
+
+  it("picks VMs from the whole inventory with the typeahead and filters through the modal", async () => {
+    const { workspace, standIn, bot } = t.harness;
+    await addVms(bot, 40, { status: "stopped" });
+    const user = USERS.operator.id;
+    await workspace.command(user, "/vm", "list");
+    const list = await standIn.waitFor(() => latestBotMessage(standIn));
+    const target = { channel: list.channel, ts: list.ts };
+    const current = () => blocksText(standIn.message(target.channel, target.ts)?.blocks);
+
+    const suggestions = await workspace.suggest(user, target, "vm_list_pick", "vm-03");
+    expect(suggestions.options.map((option) => blocksText(option.text))).toEqual(Array.from({ length: 10 }, (_, index) => `vm-03${index}`));
+    await workspace.selectOption(user, target, "vm_list_pick", suggestions.options.slice(0, 3));
+    await standIn.waitFor(() => current().includes("3 selected"));
+    expect(current()).toContain("Start (3 selected)");
+
+    await workspace.clickButton(user, target, "vm_list_filter");
+    const modal = await standIn.waitFor(() => standIn.openViews(user)[0]);
+    const bad = await workspace.submitView(user, modal.id, { query: "status:sleepy" });
+    expect(bad.responseAction).toBe("errors");
+    expect(JSON.stringify(bad.errors)).toContain('Unknown status \\"sleepy\\"');
+    await workspace.submitView(user, modal.id, { query: "name~vm-01" });
+    await standIn.waitFor(() => current().includes("10 VMs") && current().includes("filter `name~vm-01`"));
+    expect(current()).toContain("3 selected"); // the selection survives a new filter
+
+    await workspace.clickButton(user, target, "vm_list_clear");
+    await standIn.waitFor(() => !current().includes("selected"));
+  });
+
+  it("starts a VM from its status card and shows the progress on the card", async () => {
+    const { workspace, standIn, bot } = t.harness;
+    await addVms(bot, 1, { status: "stopped" });
+    await workspace.command(USERS.admin.id, "/vm", "status vm-001");
+    const card = await standIn.waitFor(() => latestBotMessage(standIn));
+    expect(blocksText(card.blocks)).toContain("stopped");
+    await workspace.clickButton(USERS.admin.id, { channel: card.channel, ts: card.ts }, "vm_start");
+    const done = await standIn.waitFor(() => {
+      const text = blocksText(standIn.message(card.channel, card.ts)?.blocks);
+      return text.includes("Started 1 VM") ? text : undefined;
+    }, 10_000);
+    expect(done).toContain("1/1 running");
+    expect((await bot.db.prisma.vm.findFirstOrThrow()).status).toBe("running");
+  });
 });
