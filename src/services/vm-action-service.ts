@@ -62,6 +62,8 @@ export function createVmActionService(deps: {
   const { prisma, providers, audit, operations } = deps;
   const now = deps.now ?? (() => new Date());
   const limit = pLimit(deps.concurrency ?? 8);
+  /** Operations this process is following right now. */
+  const tracking = new Set<number>();
 
   async function resolveVms(refs: VmRefs) {
     const ids = [...new Set(refs.ids ?? [])];
@@ -97,6 +99,7 @@ export function createVmActionService(deps: {
         kind: spec.auditAction,
         status: "running",
         requestedById: ctx.actor.userId,
+        createdAt: now(),
         startedAt: now(),
         vms: { create: vms.map((vm) => ({ vmId: vm.id, targetState: spec.target })) },
       },
@@ -173,6 +176,15 @@ export function createVmActionService(deps: {
    * `onProgress` after every round. Resolves with the final progress.
    */
   async function trackOperation(operationId: number, options: TrackOptions = {}): Promise<OperationProgress> {
+    tracking.add(operationId);
+    try {
+      return await followUntilSettled(operationId, options);
+    } finally {
+      tracking.delete(operationId);
+    }
+  }
+
+  async function followUntilSettled(operationId: number, options: TrackOptions): Promise<OperationProgress> {
     const pollIntervalMs = options.pollIntervalMs ?? deps.pollIntervalMs ?? 2000;
     const deadline = Date.now() + (options.timeoutMs ?? deps.timeoutMs ?? 15 * 60_000);
     let progress = await operations.getProgress(operationId);
@@ -223,8 +235,12 @@ export function createVmActionService(deps: {
     message: string | null,
   ) {
     await prisma.$transaction(async (tx) => {
-      await tx.operationVm.update({ where: { id: row.id }, data: { status, message, finishedAt: now() } });
-      if (status === "failed") {
+      // Guarded: two trackers (a resumed operation on another replica) may finish the same VM.
+      const { count } = await tx.operationVm.updateMany({
+        where: { id: row.id, status: { in: ["pending", "running"] } },
+        data: { status, message, finishedAt: now() },
+      });
+      if (count === 1 && status === "failed") {
         const user = row.operation.requestedById ? await tx.user.findUnique({ where: { id: row.operation.requestedById } }) : null;
         await audit.record(
           {
@@ -250,7 +266,18 @@ export function createVmActionService(deps: {
     for (const row of rows) await finishVm(row, "failed", message);
   }
 
-  return { requestVmAction, trackOperation };
+  /**
+   * Picks up operations whose tracker died with its process (a restart or a lost replica), so their
+   * VMs do not stay "starting" in the inventory forever. Returns how many were resumed.
+   */
+  async function resumeAbandonedOperations(olderThanMs = 5 * 60_000): Promise<number> {
+    const abandoned = await operations.unfinished(new Date(now().getTime() - olderThanMs));
+    const resumable = abandoned.filter((operation) => !tracking.has(operation.id));
+    await Promise.all(resumable.map((operation) => trackOperation(operation.id, { timeoutMs: 60_000 })));
+    return resumable.length;
+  }
+
+  return { requestVmAction, trackOperation, resumeAbandonedOperations };
 }
 
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {

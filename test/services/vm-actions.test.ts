@@ -92,3 +92,27 @@ describeEachDatabase("batch VM actions", (t) => {
     expect(request.results[0]).toMatchObject({ outcome: "failed", message: expect.stringMatching(/rate|throttl/i) });
   });
 });
+
+describeEachDatabase("abandoned operations", (t) => {
+  it("resumes an operation whose tracker died, settling its VMs once", async () => {
+    let clock = new Date("2026-11-20T10:00:00Z");
+    const fixture = buildFixture(t.db, { latencyMs: 0, now: () => clock });
+    const operator = await fixture.addUser("U0OPS", "operator");
+    await fixture.addVm("orphan-1", { status: "stopped" });
+    await fixture.addVm("orphan-2", { status: "stopped", provider: "aws" });
+    const doomed = await t.db.prisma.vm.findUniqueOrThrow({ where: { name: "orphan-2" } });
+    await fixture.providers.simulator("aws").injectFault(doomed.providerResourceId, "start", "Server.InternalError");
+    const request = await fixture.services.vmActions.requestVmAction(fixture.as(operator), "start", { names: ["orphan-1", "orphan-2"] });
+    // Nobody tracks it (the process that asked "died"). Too young to resume yet:
+    expect(await fixture.services.vmActions.resumeAbandonedOperations()).toBe(0);
+    clock = new Date("2026-11-20T10:10:00Z");
+    // Two replicas resuming at once still settle each VM, and audit each failure, exactly once.
+    const [a, b] = await Promise.all([fixture.services.vmActions.resumeAbandonedOperations(), buildFixture(t.db, { latencyMs: 0, now: () => clock }).services.vmActions.resumeAbandonedOperations()]);
+    expect(a + b).toBe(2);
+    const progress = await fixture.services.operations.getProgress(request.operationId);
+    expect(progress.status).toBe("partial");
+    expect(await t.db.prisma.vm.findUniqueOrThrow({ where: { name: "orphan-1" } })).toMatchObject({ status: "running" });
+    expect(await t.db.prisma.auditLog.count({ where: { action: "vm_start", outcome: "failed" } })).toBe(1);
+    expect(await fixture.services.vmActions.resumeAbandonedOperations()).toBe(0);
+  });
+});
