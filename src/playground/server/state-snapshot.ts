@@ -1,6 +1,6 @@
 // What one user sees in the fake workspace right now: the channels and their DM with the bot (messages,
 // their own ephemerals, what they ticked or picked on each message), their modal stack and App Home,
-// and the files the bot uploaded. The page renders this; it never reads the stand-in any other way.
+// and the files the bot shared with them. The page renders this; it never reads the stand-in any other way.
 import type { JsonObject, SlackBlock, SlackFile, SlackView, SlackWebApiStandIn, StateValues } from "../slack/index.js";
 import { blocksOf } from "../slack/blocks/block-walk.js";
 import { messageSurfaceKey } from "../slack/state/input-state.js";
@@ -68,7 +68,8 @@ export function snapshotFor(standIn: SlackWebApiStandIn, people: readonly Playgr
     })),
     modal: standIn.openViews(userId),
     home: standIn.homeView(userId) ?? null,
-    files: standIn.files().filter((stored) => stored.completed).map((stored) => fileSnapshot(stored.file)),
+    // Files shared where this user can see them (a CSV sent to someone else's DM is theirs).
+    files: standIn.files().filter((stored) => stored.completed && stored.file.channels.some((id) => channels.some((channel) => channel.id === id))).map((stored) => fileSnapshot(stored.file)),
   };
 }
 

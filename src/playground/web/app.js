@@ -2,23 +2,17 @@
 // and the loop that keeps the screen equal to the fake workspace: every change pushed by the server
 // fetches this user's snapshot again and redraws what differs.
 import { h } from "./dom.js";
-import { askToConfirm, showToast } from "./layout/dialogs.js";
+import { showToast } from "./layout/dialogs.js";
 import { createComposer } from "./layout/composer.js";
 import { createConversationView } from "./layout/conversation.js";
 import { renderFiles } from "./layout/files.js";
 import { createHomeView } from "./layout/home.js";
 import { createModalLayer } from "./layout/modal.js";
 import { renderSidebar } from "./layout/sidebar.js";
+import { surfaceContexts } from "./surface-context.js";
 
 /** @typedef {import("./layout/sidebar.js").Place} Place */
 /** @typedef {import("./api.js").SimulatorReply} SimulatorReply */
-
-// Why the workspace simulator did not contact the bot, in the words a Slack user would see.
-/** @type {Readonly<Record<string, string>>} */
-const NOT_SENT = {
-  below_min_query_length: "Type a few more characters",
-  required_inputs_empty: "Please complete the required fields.",
-};
 
 /**
  * @param {HTMLElement} root
@@ -37,34 +31,8 @@ export function mountPlayground(root, api, initialUser) {
   const modalLayer = h("div", { className: "modal-layer" });
   const toast = (/** @type {string} */ message, /** @type {"error" | "info"} */ kind = "info") => showToast(toastLayer, message, kind);
 
-  const nameOf = (/** @type {string} */ id) => ui.snapshot?.people.find((person) => person.id === id)?.name ?? (id === ui.snapshot?.bot.id ? ui.snapshot.bot.name : undefined);
-
-  /**
-   * @param {import("./types.js").Target} target
-   * @param {"message" | "modal" | "home"} surface
-   * @param {import("./types.js").StateValues} stateValues
-   * @param {Record<string, string>} errors
-   * @returns {import("./types.js").SurfaceContext}
-   */
-  const surfaceContext = (target, surface, stateValues, errors = {}) => ({
-    surface,
-    stateValues,
-    errors,
-    people: ui.snapshot?.people ?? [],
-    nameOf,
-    act: (action) => void perform(api.send("/playground/action", { ...action, user: ui.userId, target })),
-    confirm: (confirm) => askToConfirm(dialogLayer, confirm, nameOf),
-    suggest: async (actionId, blockId, typed) => {
-      try {
-        const reply = await api.suggest({ user: ui.userId, target, actionId, ...(blockId ? { blockId } : {}), typed });
-        if (!reply.sent) return { options: [], hint: NOT_SENT[reply.notSentReason ?? ""] ?? "No options" };
-        if (reply.status !== 200) return { options: [], hint: `The bot answered HTTP ${reply.status}` };
-        return { options: reply.options ?? [], ...(reply.problems?.length ? { hint: `Slack would refuse these options: ${reply.problems.join("; ")}` } : {}) };
-      } catch (error) {
-        return { options: [], hint: String(/** @type {Error} */ (error).message) };
-      }
-    },
-  });
+  const contexts = surfaceContexts({ api, userId: () => ui.userId, snapshot: () => ui.snapshot, perform, dialogLayer });
+  const surfaceContext = contexts.forSurface;
 
   const conversationView = createConversationView({
     contextFor: (item, conversation) => surfaceContext({ channel: conversation.id, ts: item.ts }, "message", item.stateValues),

@@ -1,5 +1,6 @@
-// A popup list under an anchor (overflow menus, select dropdowns). One open at a time; a click
-// elsewhere or Escape closes it.
+// A popup list under an anchor (overflow menus, select dropdowns). It floats over the page (fixed
+// position, so a modal's scrolling body does not clip it) and opens upwards when there is no room
+// below. A click elsewhere, Escape or scrolling the page closes it.
 import { h } from "../dom.js";
 
 /**
@@ -26,11 +27,16 @@ export function attachMenu(anchor) {
   const onKey = (event) => {
     if (event.key === "Escape") close();
   };
+  /** @param {Event} event */
+  const onScroll = (event) => {
+    if (panel && !panel.contains(/** @type {Node} */ (event.target))) close();
+  };
   function close() {
     panel?.remove();
     panel = undefined;
     document.removeEventListener("mousedown", onOutside, true);
     document.removeEventListener("keydown", onKey, true);
+    document.removeEventListener("scroll", onScroll, true);
   }
   return {
     get open() {
@@ -65,13 +71,24 @@ export function attachMenu(anchor) {
       else {
         document.addEventListener("mousedown", onOutside, true);
         document.addEventListener("keydown", onKey, true);
+        document.addEventListener("scroll", onScroll, true);
         anchor.append(next);
       }
       panel = next;
-      // Near the bottom of its pane (the composer is there), the menu opens upwards, as Slack's do.
-      const pane = anchor.closest(".main-body, .modal-body")?.getBoundingClientRect();
-      if (pane && next.getBoundingClientRect().bottom > pane.bottom && anchor.getBoundingClientRect().top - pane.top > next.offsetHeight) next.classList.add("above");
+      place(next, anchor);
     },
     close,
   };
+}
+
+/** @param {HTMLElement} panel @param {HTMLElement} anchor */
+function place(panel, anchor) {
+  const field = anchor.getBoundingClientRect();
+  const margin = 4;
+  const roomBelow = window.innerHeight - field.bottom - margin;
+  const upwards = panel.offsetHeight > roomBelow && field.top > roomBelow;
+  panel.style.minWidth = `${Math.max(field.width, 180)}px`;
+  panel.style.left = `${Math.min(field.left, window.innerWidth - Math.max(field.width, 180) - margin)}px`;
+  panel.style.top = upwards ? "" : `${field.bottom + margin}px`;
+  panel.style.bottom = upwards ? `${window.innerHeight - field.top + margin}px` : "";
 }
