@@ -24,6 +24,8 @@ export interface BotOptions {
   slack?: SlackConnection;
   logger?: Logger;
   routes?: CustomRoute[];
+  /** Interface to listen on; defaults to the config's HOST (all interfaces when unset). */
+  host?: string;
   /** Load the demo data into an empty database (SEED_DEMO=1, and always in the playground). */
   seedDemo?: boolean;
   /** Faster polling for tests; defaults suit real clouds. */
@@ -74,7 +76,7 @@ export async function startBot(config: Config, options: BotOptions = {}): Promis
   const slackConnection = options.slack ?? slackFromConfig(config);
   const background = new BackgroundTasks(logger);
   const slack = createSlackApp(
-    { ...slackConnection, port: config.PORT, isReady: () => ready, routes: options.routes, logger },
+    { ...slackConnection, port: config.PORT, host: options.host ?? config.HOST, isReady: () => ready, routes: options.routes, logger },
     { services, logger, background, progressIntervalMs: options.progressIntervalMs ?? 1500 },
   );
   await slack.start();

@@ -28,6 +28,8 @@ export const configSchema = z
       .default("file:./data/vm-lifecycle.db")
       .refine((url) => url.startsWith("file:") || /^postgres(ql)?:\/\//.test(url), "must be file:<path> (SQLite) or postgresql://..."),
     PORT: int(1, 65535, 3000),
+    /** Interface to listen on: all of them when unset (Slack must reach the bot); the playground defaults to 127.0.0.1. */
+    HOST: optionalString,
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
     SLACK_BOT_TOKEN: optionalString.pipe(z.string().startsWith("xoxb-", "must be a bot token (xoxb-...)").optional()),
     SLACK_SIGNING_SECRET: optionalString,

@@ -13,6 +13,8 @@ export interface SlackAppOptions {
   /** Web API base URL; Slack's own unless set (tests and the playground point it at the stand-in). */
   apiUrl?: string;
   port: number;
+  /** Interface to listen on; all interfaces when unset. */
+  host?: string;
   /** Answers GET /healthz with 200 once true. */
   isReady: () => boolean;
   routes?: CustomRoute[];
@@ -71,9 +73,9 @@ export function createSlackApp(options: SlackAppOptions, deps: SlackDeps): Slack
           if (route) return void route.handler(request as never, response);
           response.writeHead(404).end();
         });
-        await new Promise<void>((resolve) => sideServer!.listen(options.port, resolve));
+        await new Promise<void>((resolve) => sideServer!.listen(options.port, options.host, resolve));
       } else {
-        await app.start(options.port);
+        await app.start(options.host ? { port: options.port, host: options.host } : options.port);
       }
     },
     async stop() {
