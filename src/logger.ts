@@ -25,7 +25,20 @@ const redactPaths = REDACTED_KEYS.flatMap((key) => [key, `*.${key}`, `*.*.${key}
 export type { Logger };
 
 export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
-  return pino({ level, redact: { paths: redactPaths, censor: "[redacted]" } }, destination);
+  const options = { level, redact: { paths: redactPaths, censor: "[redacted]" } };
+  if (destination) return pino(options, destination);
+  // A person at a terminal gets readable lines (pino-pretty, a dev dependency); everything else gets JSON.
+  if (process.stdout.isTTY && prettyAvailable()) return pino({ ...options, transport: { target: "pino-pretty", options: { ignore: "pid,hostname" } } });
+  return pino(options);
+}
+
+function prettyAvailable(): boolean {
+  try {
+    import.meta.resolve("pino-pretty");
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** A database URL fit for a log line: the password is dropped. */
