@@ -7,7 +7,7 @@ import type { AuditAction } from "./audit-actions.js";
 import { ConflictError, DomainError, NotFoundError, ValidationError } from "./errors.js";
 import { authorize, type Permission } from "./policy.js";
 import type { PrismaClient } from "./prisma-types.js";
-import { describeProviderError } from "./vm-action-service.js";
+import { describeProviderError } from "./provider-errors.js";
 import { changeVmStatus, recordObservedState } from "./vm-state.js";
 import type { Vm } from "../generated/sqlite/client.js";
 
