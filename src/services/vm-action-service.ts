@@ -93,45 +93,48 @@ export function createVmActionService(deps: {
       },
     });
 
-    const results = await Promise.all(
-      vms.map((vm) =>
-        limit(async (): Promise<VmActionResult> => {
-          const result = await actOnVm(vm, action);
-          await prisma.$transaction(async (tx) => {
-            await tx.operationVm.update({
-              where: { operationId_vmId: { operationId: operation.id, vmId: vm.id } },
-              data: {
-                status: result.outcome === "accepted" ? "running" : result.outcome === "noop" ? "noop" : "failed",
-                message: result.message ?? null,
-                startedAt: now(),
-                ...(result.outcome === "accepted" ? {} : { finishedAt: now() }),
-              },
-            });
-            if (result.outcome === "accepted") {
-              await changeVmStatus(tx, {
-                vmId: vm.id,
-                from: vm.status,
-                to: spec.transitional,
-                reason: `${action} requested`,
-                statusMessage: null,
-                at: now(),
-                extra: { lastAction: spec.auditAction, lastActionAt: now() },
-              });
-            }
-            await audit.record(
-              {
-                ...auditBase,
-                outcome: result.outcome === "failed" ? "failed" : "succeeded",
-                vmId: vm.id,
-                vmName: vm.name,
-                details: { operationId: operation.id, result: result.outcome, ...(result.message ? { message: result.message } : {}) },
-              },
-              tx,
-            );
+    // Ask the clouds first (in parallel, bounded), then write every outcome and its audit row in one
+    // transaction: one commit instead of one per VM.
+    const results = await Promise.all(vms.map((vm) => limit(() => actOnVm(vm, action))));
+    const at = now();
+    await prisma.$transaction(
+      async (tx) => {
+        for (const [index, result] of results.entries()) {
+          const vm = vms[index]!;
+          await tx.operationVm.update({
+            where: { operationId_vmId: { operationId: operation.id, vmId: vm.id } },
+            data: {
+              status: result.outcome === "accepted" ? "running" : result.outcome === "noop" ? "noop" : "failed",
+              message: result.message ?? null,
+              startedAt: at,
+              ...(result.outcome === "accepted" ? {} : { finishedAt: at }),
+            },
           });
-          return result;
-        }),
-      ),
+          if (result.outcome === "accepted") {
+            await changeVmStatus(tx, {
+              vmId: vm.id,
+              from: vm.status,
+              to: spec.transitional,
+              reason: `${action} requested`,
+              statusMessage: null,
+              at,
+              extra: { lastAction: spec.auditAction, lastActionAt: at },
+            });
+          }
+        }
+        await audit.recordMany(
+          results.map((result) => ({
+            ...auditBase,
+            outcome: result.outcome === "failed" ? "failed" : "succeeded",
+            vmId: result.vmId,
+            vmName: result.name,
+            at,
+            details: { operationId: operation.id, result: result.outcome, ...(result.message ? { message: result.message } : {}) },
+          })),
+          tx,
+        );
+      },
+      { timeout: 60_000 },
     );
     await operations.settle(operation.id);
     return { operationId: operation.id, action, results };
