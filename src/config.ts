@@ -18,8 +18,12 @@ const optionalString = z
   .optional()
   .transform((value) => (value?.trim() ? value.trim() : undefined));
 
-const int = (min: number, max: number, fallback: number) => z.coerce.number().int().min(min).max(max).default(fallback);
-const rate = z.coerce.number().min(0).max(1).default(0);
+const int = (min: number, max: number, fallback: number) => {
+  const message = `must be a whole number from ${min} to ${max}`;
+  return z.coerce.number({ error: message }).int(message).min(min, message).max(max, message).default(fallback);
+};
+const rateMessage = "must be a number from 0 to 1";
+const rate = z.coerce.number({ error: rateMessage }).min(0, rateMessage).max(1, rateMessage).default(0);
 
 export const configSchema = z
   .object({
