@@ -45,7 +45,14 @@ export function createSlackApp(options: SlackAppOptions, deps: SlackDeps): Slack
   };
 
   const app = options.appToken
-    ? new App({ ...common, appToken: options.appToken, socketMode: true })
+    ? new App({
+        ...common,
+        appToken: options.appToken,
+        socketMode: true,
+        // The Socket Mode client gets its own copy: it sets retryConfig { retries: 100 } on the options it is
+        // given, and on the App's own they would reach every listener's client (an effectively endless retry).
+        installerOptions: { clientOptions: { ...common.clientOptions } },
+      })
     : new App({
         ...common,
         receiver: new HTTPReceiver({
@@ -67,13 +74,18 @@ export function createSlackApp(options: SlackAppOptions, deps: SlackDeps): Slack
     app,
     async start() {
       if (options.appToken) {
-        await app.start();
-        sideServer = createServer((request, response) => {
+        const server = createServer((request, response) => {
           const route = routes.find((candidate) => request.url?.split("?")[0] === candidate.path);
           if (route) return void route.handler(request as never, response);
           response.writeHead(404).end();
         });
-        await new Promise<void>((resolve) => sideServer!.listen(options.port, options.host, resolve));
+        // Listen before connecting: a taken PORT rejects start() (EADDRINUSE, as over HTTP) before the app is live.
+        await new Promise<void>((resolve, reject) => {
+          server.once("error", reject);
+          server.listen(options.port, options.host, resolve);
+        });
+        sideServer = server;
+        await app.start();
       } else {
         await app.start(options.host ? { port: options.port, host: options.host } : options.port);
       }

@@ -4,7 +4,7 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { expect, it } from "vitest";
 import { parse } from "yaml";
-import { UPLOAD_V2_SUPPLEMENT } from "../../src/playground/slack/index.js";
+import { SPEC_SUPPLEMENT } from "../../src/playground/slack/index.js";
 import { SLACK_API_SPEC_PATH } from "../playground/slack/spec-path.js";
 
 interface Operation {
@@ -49,7 +49,7 @@ it("calls only methods Slack defines", () => {
   const methods = methodsCalled();
   expect(methods).toEqual(expect.arrayContaining(["chat.postMessage", "chat.update", "views.open", "views.publish", "files.completeUploadExternal"]));
   for (const method of methods) {
-    const known = Boolean(spec.paths[`/${method}`]) || Object.keys(UPLOAD_V2_SUPPLEMENT).includes(method);
+    const known = Boolean(spec.paths[`/${method}`]) || Object.keys(SPEC_SUPPLEMENT).includes(method);
     expect(known, `${method} is not in Slack's spec`).toBe(true);
   }
 });

@@ -1,6 +1,6 @@
 // The fake Slack used by end-to-end tests and the local playground: a Web API stand-in with real
 // state, and a workspace simulator that plays Slack's side towards the bot's Request URL.
-export { SlackWebApiStandIn, DEFAULT_BOT_TOKEN } from "./web-api-stand-in.js";
+export { SlackWebApiStandIn, DEFAULT_BOT_TOKEN, DEFAULT_APP_TOKEN } from "./web-api-stand-in.js";
 export type { WebApiStandInOptions, ApiCallRecord, SpecViolation } from "./web-api-stand-in.js";
 export { WorkspaceSimulator } from "./workspace.js";
 export type {
@@ -16,7 +16,7 @@ export type {
 } from "./workspace.js";
 export { loadSlackSpecValidator, createSlackSpecValidator } from "./spec/spec-validator.js";
 export type { SlackSpecValidator, SpecCheckResult, SpecProblem, SpecSource } from "./spec/spec-validator.js";
-export { UPLOAD_V2_SUPPLEMENT } from "./spec/upload-v2-supplement.js";
+export { SPEC_SUPPLEMENT } from "./spec/spec-supplement.js";
 export { slackSignature } from "./simulator/request-signing.js";
 export type { DeliveryOptions, DeliveryRecord, BotReply } from "./simulator/bot-endpoint.js";
 export type { InteractionTarget } from "./simulator/surfaces.js";

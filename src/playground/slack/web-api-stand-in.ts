@@ -1,6 +1,7 @@
 // A local stand-in for Slack's Web API (http://127.0.0.1:PORT/api/<method>) with real state, plus the
 // URLs Slack hands out around it: response_urls (/response/<id>), file upload URLs (/upload/v1/<id>)
 // and file downloads (/files/<id>/<name>). Point Bolt at it with clientOptions: { slackApiUrl: standIn.apiUrl }.
+// For Socket Mode, apps.connections.open hands out socketModeUrl (a WebSocket endpoint the caller runs).
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { answerApiCall, type SpecViolation } from "./api/answer-api-call.js";
@@ -27,6 +28,10 @@ export interface WebApiStandInOptions {
   validator?: SlackSpecValidator;
   /** The bot token the app must present (Authorization: Bearer or a token param). */
   botToken?: string;
+  /** The app-level token (xapp-...) Socket Mode presents to apps.connections.open. */
+  appToken?: string;
+  /** What apps.connections.open answers; settable later through standIn.socketModeUrl. */
+  socketModeUrl?: string;
   identity?: Partial<WorkspaceIdentity>;
   /** How long a trigger_id can open a view. Slack: 3 s. */
   triggerTtlMs?: number;
@@ -51,12 +56,14 @@ export interface ApiCallRecord {
 export type { SpecViolation };
 
 export const DEFAULT_BOT_TOKEN = "xoxb-playground-token";
+export const DEFAULT_APP_TOKEN = "xapp-1-A0PLAYAPP0-1-playground";
 
 export class SlackWebApiStandIn {
   readonly calls: ApiCallRecord[] = [];
   readonly violations: SpecViolation[] = [];
   readonly identity: WorkspaceIdentity;
   readonly botToken: string;
+  readonly appToken: string;
   /** The fake workspace's state; the workspace simulator and the playground UI drive it directly. */
   readonly state: WorkspaceState;
   /** The channel commands and tests use when none is named (the first configured channel). */
@@ -70,6 +77,7 @@ export class SlackWebApiStandIn {
     const now = options.now ?? Date.now;
     this.identity = { ...DEFAULT_WORKSPACE_IDENTITY, ...options.identity };
     this.botToken = options.botToken ?? DEFAULT_BOT_TOKEN;
+    this.appToken = options.appToken ?? DEFAULT_APP_TOKEN;
     this.state = new WorkspaceState({
       identity: this.identity,
       ids: new SlackIdFactory(now),
@@ -80,6 +88,7 @@ export class SlackWebApiStandIn {
       responseUrlMaxUses: options.responseUrlMaxUses ?? 5,
       emit: (change) => this.emit(change),
     });
+    this.state.socketModeUrl = options.socketModeUrl;
     const channels = (options.channels ?? [{ name: "general" }]).map((channel) => this.state.channels.add(channel));
     this.defaultChannel = channels[0] ?? this.state.channels.add({ name: "general" });
     this.server = createServer((request, response) => {
@@ -104,6 +113,15 @@ export class SlackWebApiStandIn {
   /** For Bolt's clientOptions.slackApiUrl / new WebClient(token, { slackApiUrl }). */
   get apiUrl(): string {
     return `${this.baseUrl}/api/`;
+  }
+
+  /** The WebSocket URL (ws://...) apps.connections.open answers with; unset, Socket Mode cannot connect. Kept across reset. */
+  get socketModeUrl(): string | undefined {
+    return this.state.socketModeUrl;
+  }
+
+  set socketModeUrl(url: string | undefined) {
+    this.state.socketModeUrl = url;
   }
 
   // ---- workspace directory (kept across reset) ----
@@ -254,7 +272,7 @@ export class SlackWebApiStandIn {
     try {
       const parsed = await parseApiRequest(request, rawBody);
       args = parsed.args;
-      const answered = answerApiCall({ state: this.state, methods: IMPLEMENTED_METHODS, botToken: this.botToken, validator: this.options.validator }, method, parsed.token, args);
+      const answered = answerApiCall({ state: this.state, methods: IMPLEMENTED_METHODS, botToken: this.botToken, appToken: this.appToken, validator: this.options.validator }, method, parsed.token, args);
       this.violations.push(...answered.violations);
       answer = answered.answer;
     } catch (error) {

@@ -19,8 +19,13 @@ export interface ApiCallContext {
   state: WorkspaceState;
   methods: MethodTable;
   botToken: string;
+  /** The app-level token (xapp-...): the only one Socket Mode's apps.connections.open accepts. */
+  appToken: string;
   validator: SlackSpecValidator | undefined;
 }
+
+// Methods Slack serves only to an app-level token; every other method wants the bot token.
+const APP_TOKEN_METHODS = new Set(["apps.connections.open"]);
 
 export interface ApiCallAnswer {
   answer: JsonObject;
@@ -30,8 +35,7 @@ export interface ApiCallAnswer {
 export function answerApiCall(context: ApiCallContext, method: string, token: string | undefined, args: JsonObject): ApiCallAnswer {
   const violations = specViolations(context.validator, method, args);
   try {
-    if (!token) throw new SlackApiError("not_authed");
-    if (token !== context.botToken) throw new SlackApiError("invalid_auth");
+    authenticate(context, method, token);
     if (violations.some((violation) => violation.kind === "unknown_method")) throw new SlackApiError("unknown_method");
     if (violations.length > 0) throw new SlackApiError("invalid_arguments", violations.map((violation) => violation.problem));
     const handler = context.methods[method];
@@ -41,6 +45,14 @@ export function answerApiCall(context: ApiCallContext, method: string, token: st
     if (error instanceof SlackApiError) return { answer: error.toResponse(), violations };
     throw error;
   }
+}
+
+function authenticate(context: ApiCallContext, method: string, token: string | undefined): void {
+  if (!token) throw new SlackApiError("not_authed");
+  const presented = token === context.botToken ? "bot" : token === context.appToken ? "app" : undefined;
+  if (!presented) throw new SlackApiError("invalid_auth");
+  // A known token of the wrong kind, e.g. the bot token on apps.connections.open, or an xapp- token on chat.postMessage.
+  if (presented !== (APP_TOKEN_METHODS.has(method) ? "app" : "bot")) throw new SlackApiError("not_allowed_token_type");
 }
 
 function specViolations(validator: SlackSpecValidator | undefined, method: string, args: JsonObject): SpecViolation[] {

@@ -3,7 +3,7 @@
 // The spec file exists only on developer/CI machines, so callers load it and inject the result.
 import { readFileSync } from "node:fs";
 import { isJsonObject } from "../json-types.js";
-import { UPLOAD_V2_SUPPLEMENT } from "./upload-v2-supplement.js";
+import { SPEC_SUPPLEMENT } from "./spec-supplement.js";
 
 export type SpecSource = "spec" | "supplement";
 
@@ -40,7 +40,7 @@ export function loadSlackSpecValidator(specPath: string): SlackSpecValidator {
 
 export function createSlackSpecValidator(openApiSpec: unknown): SlackSpecValidator {
   const methods = describeMethods(openApiSpec);
-  for (const [method, supplement] of Object.entries(UPLOAD_V2_SUPPLEMENT)) {
+  for (const [method, supplement] of Object.entries(SPEC_SUPPLEMENT)) {
     if (methods.has(method)) continue; // the spec caught up; trust it over the table
     methods.set(method, { args: new Set(supplement.args), required: new Set(supplement.required), source: "supplement" });
   }

@@ -37,6 +37,8 @@ export class WorkspaceState {
   readonly triggers: TriggerRegistry;
   readonly responseUrls: ResponseUrlRegistry;
   readonly emit: (change: StandInChange) => void;
+  /** The WebSocket URL apps.connections.open hands out (Socket Mode); unset, the call fails. Kept across clear(). */
+  socketModeUrl: string | undefined;
 
   constructor(options: WorkspaceStateOptions) {
     this.identity = options.identity;
