@@ -6,13 +6,12 @@ import { createServer } from "node:net";
 import { WebClient } from "@slack/web-api";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { startBot, type RunningBot } from "../../src/bot.js";
-import { loadConfig } from "../../src/config.js";
 import { createLogger } from "../../src/logger.js";
 import { loadSlackSpecValidator, SlackWebApiStandIn, type ApiCallRecord } from "../../src/playground/slack/index.js";
 import { createSlackApp } from "../../src/slack/app.js";
 import type { SlackDeps } from "../../src/slack/deps.js";
 import { SLACK_API_SPEC_PATH } from "../playground/slack/spec-path.js";
-import { freePort, USERS } from "../support/bot-harness.js";
+import { freePort, testBotConfig, USERS } from "../support/bot-harness.js";
 import { createTestDatabaseUrl, emptyAllTables } from "../support/databases.js";
 import { describeEachDialect } from "../support/dialects.js";
 import { addVms, blocksText, latestBotMessage } from "../support/slack-helpers.js";
@@ -88,15 +87,7 @@ describeEachDialect("Socket Mode end to end", (dialect) => {
     socket = await SocketModeServer.start({ appId: standIn.identity.appId });
     standIn.socketModeUrl = socket.url;
     const port = await freePort();
-    const config = loadConfig({
-      DATABASE_URL: database.url,
-      PORT: String(port),
-      VM_ADMINS: USERS.admin.id,
-      VM_OPERATORS: USERS.operator.id,
-      SIM_LATENCY_MS: "20",
-      SIM_JITTER_MS: "0",
-      LOG_LEVEL: "silent",
-    });
+    const config = testBotConfig(database.url, port, { SIM_LATENCY_MS: "20" });
     bot = await startBot(config, {
       slack: { botToken: standIn.botToken, appToken: APP_TOKEN, apiUrl: standIn.apiUrl },
       logger: createLogger("info", { write: (line: string) => void logLines.push(JSON.parse(line) as Record<string, unknown>) }),

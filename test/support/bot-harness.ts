@@ -41,12 +41,10 @@ export interface BotHarness {
   stop(): Promise<void>;
 }
 
-export async function startHarness(dialect: Dialect, env: Record<string, string> = {}): Promise<BotHarness> {
-  const database = await createTestDatabaseUrl(dialect);
-  const standIn = await SlackWebApiStandIn.start({ validator: loadSlackSpecValidator(SLACK_API_SPEC_PATH), triggerTtlMs: 60_000 });
-  const port = await freePort();
-  const config = loadConfig({
-    DATABASE_URL: database.url,
+/** The bot's configuration in end-to-end tests: the USERS' roles, a fast simulated cloud. */
+export function testBotConfig(databaseUrl: string, port: number, env: Record<string, string> = {}) {
+  return loadConfig({
+    DATABASE_URL: databaseUrl,
     PORT: String(port),
     VM_ADMINS: USERS.admin.id,
     VM_OPERATORS: USERS.operator.id,
@@ -55,6 +53,13 @@ export async function startHarness(dialect: Dialect, env: Record<string, string>
     LOG_LEVEL: "silent",
     ...env,
   });
+}
+
+export async function startHarness(dialect: Dialect, env: Record<string, string> = {}): Promise<BotHarness> {
+  const database = await createTestDatabaseUrl(dialect);
+  const standIn = await SlackWebApiStandIn.start({ validator: loadSlackSpecValidator(SLACK_API_SPEC_PATH), triggerTtlMs: 60_000 });
+  const port = await freePort();
+  const config = testBotConfig(database.url, port, env);
   const bot = await startBot(config, {
     slack: { botToken: standIn.botToken, signingSecret: SIGNING_SECRET, apiUrl: standIn.apiUrl },
     logger: createLogger(process.env.TEST_LOG_LEVEL ?? "silent"),
