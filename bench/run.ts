@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
-import { openDatabase, type Database, type Dialect } from "../src/db/database.js";
+import { openDatabase, type Database } from "../src/db/database.js";
 import { applyMigrations } from "../src/db/migrations.js";
 import { createSimulatedRegistry } from "../src/providers/registry.js";
 import { createServices } from "../src/services/index.js";
@@ -61,7 +61,7 @@ async function fill(db: Database) {
   return user;
 }
 
-async function measure(dialect: Dialect, url: string): Promise<Figures> {
+async function measure(url: string): Promise<Figures> {
   await applyMigrations(url);
   const db = await openDatabase(url);
   const figures: Figures = {};
@@ -157,11 +157,11 @@ async function postgresUrl(): Promise<{ url: string; drop(): Promise<void> } | u
 
 const dir = mkdtempSync(join(tmpdir(), "vmbot-bench-"));
 console.log(`vm-lifecycle-bot benchmark: ${VMS.toLocaleString()} VMs, ${AUDIT_ROWS.toLocaleString()} audit rows, batch of ${BATCH}\n`);
-const results: Record<string, Figures> = { sqlite: await measure("sqlite", `file:${join(dir, "bench.db")}`) };
+const results: Record<string, Figures> = { sqlite: await measure(`file:${join(dir, "bench.db")}`) };
 const postgres = await postgresUrl();
 if (postgres) {
   try {
-    results.postgresql = await measure("postgresql", postgres.url);
+    results.postgresql = await measure(postgres.url);
   } finally {
     await postgres.drop();
   }

@@ -1,7 +1,8 @@
 // What the bot needs from a cloud. Each adapter (simulator, aws, azure, gcp, oci) speaks its own
 // vocabulary inside and maps it onto these shapes, so services never see a provider's SDK.
 
-export type ProviderKind = "aws" | "azure" | "gcp" | "oci" | "simulator";
+export const PROVIDER_KINDS = ["aws", "azure", "gcp", "oci", "simulator"] as const;
+export type ProviderKind = (typeof PROVIDER_KINDS)[number];
 
 /** The bot's view of a machine's power state, whatever the provider calls it. */
 export type InstanceState = "running" | "stopped" | "starting" | "stopping" | "rebooting" | "error" | "unknown";

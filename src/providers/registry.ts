@@ -1,11 +1,10 @@
 // The ProviderRegistry services receive: built once in the composition root from whichever adapters
 // are configured, or (demo mode) from one simulator per provider kind.
 import type { PrismaClient } from "../db/database.js";
-import { CloudProviderError, type CloudProvider, type ProviderKind, type ProviderRegistry } from "./cloud-provider.js";
+import { CloudProviderError, PROVIDER_KINDS, type CloudProvider, type ProviderKind, type ProviderRegistry } from "./cloud-provider.js";
 import { RetryingProvider, type RetryOptions } from "./retrying-provider.js";
 import { SimulatorProvider } from "./simulator/simulator-provider.js";
 
-export const PROVIDER_KINDS: readonly ProviderKind[] = ["aws", "azure", "gcp", "oci", "simulator"];
 
 export class ProviderNotConfiguredError extends CloudProviderError {
   constructor(kind: ProviderKind, configured: ProviderKind[]) {

@@ -17,5 +17,3 @@ export interface RequestContext {
   source: AuditSource;
 }
 
-/** The system itself (cron jobs, start-up): never denied, audited without a user. */
-export const SYSTEM_CONTEXT = { actor: null, source: "system" } as const;

@@ -33,6 +33,3 @@ export type AuditOutcome = (typeof AUDIT_OUTCOMES)[number];
 export const AUDIT_SOURCES = ["slack_command", "slack_button", "slack_modal", "slack_home", "schedule", "system"] as const;
 export type AuditSource = (typeof AUDIT_SOURCES)[number];
 
-export function isAuditAction(value: string): value is AuditAction {
-  return (AUDIT_ACTIONS as readonly string[]).includes(value);
-}

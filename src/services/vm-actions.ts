@@ -17,7 +17,6 @@ export interface VmActionSpec {
   noopWhen: readonly VmStatus[];
   /** Statuses in which the action cannot run at all, with the reason. */
   refusedWhen: Partial<Record<VmStatus, string>>;
-  verb: { present: string; past: string; progressive: string };
 }
 
 export const VM_ACTION_SPECS: Record<VmAction, VmActionSpec> = {
@@ -28,7 +27,6 @@ export const VM_ACTION_SPECS: Record<VmAction, VmActionSpec> = {
     transitional: "starting",
     noopWhen: ["running", "starting"],
     refusedWhen: {},
-    verb: { present: "start", past: "started", progressive: "starting" },
   },
   stop: {
     permission: "vm_stop",
@@ -37,7 +35,6 @@ export const VM_ACTION_SPECS: Record<VmAction, VmActionSpec> = {
     transitional: "stopping",
     noopWhen: ["stopped", "stopping"],
     refusedWhen: {},
-    verb: { present: "stop", past: "stopped", progressive: "stopping" },
   },
   reboot: {
     permission: "reboot",
@@ -46,6 +43,5 @@ export const VM_ACTION_SPECS: Record<VmAction, VmActionSpec> = {
     transitional: "rebooting",
     noopWhen: ["rebooting"],
     refusedWhen: { stopped: "it is stopped; start it instead", stopping: "it is stopping", error: "it is in error; start it to recover" },
-    verb: { present: "reboot", past: "rebooted", progressive: "rebooting" },
   },
 };

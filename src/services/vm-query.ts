@@ -1,11 +1,10 @@
 // The VM filter language shared by `/vm list` and the list message's filter box:
 //   status:running provider:aws tag:team=backend env:demo name~db   (bare words match names)
-import type { ProviderKind } from "../providers/cloud-provider.js";
+import { PROVIDER_KINDS, type ProviderKind } from "../providers/cloud-provider.js";
 import { ValidationError } from "./errors.js";
 
 export const VM_STATUSES = ["running", "stopped", "starting", "stopping", "rebooting", "error", "unknown"] as const;
 export type VmStatus = (typeof VM_STATUSES)[number];
-export const PROVIDER_KINDS: readonly ProviderKind[] = ["aws", "azure", "gcp", "oci", "simulator"];
 
 export interface VmFilters {
   nameContains?: string;
