@@ -22,14 +22,19 @@ export async function postWorkMessage(
       const posted = await client.chat.postMessage({ channel, text: message.text, blocks: message.blocks });
       return { channel: posted.channel ?? channel, ts: posted.ts!, movedToDm: false };
     } catch (error) {
-      const code = (error as { data?: { error?: string } }).data?.error;
-      if (!["not_in_channel", "channel_not_found", "is_archived", "restricted_action"].includes(code ?? "")) throw error;
+      if (!cannotPostThere(error)) throw error;
     }
   }
   const opened = await client.conversations.open({ users: slackUserId });
   const dm = opened.channel!.id!;
   const posted = await client.chat.postMessage({ channel: dm, text: message.text, blocks: message.blocks });
   return { channel: dm, ts: posted.ts!, movedToDm: true };
+}
+
+/** Slack's answers meaning "the bot may not post in that channel" (as opposed to a real failure). */
+export function cannotPostThere(error: unknown): boolean {
+  const code = (error as { data?: { error?: string } }).data?.error ?? "";
+  return ["not_in_channel", "channel_not_found", "is_archived", "restricted_action"].includes(code);
 }
 
 export async function updateWorkMessage(client: WebClient, ref: MessageRef, message: SlackMessage): Promise<void> {

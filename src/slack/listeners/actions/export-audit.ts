@@ -5,12 +5,11 @@ import type { WebClient } from "@slack/web-api";
 import type { SlackDeps } from "../../deps.js";
 import { ACTION } from "../../ids.js";
 import { channelOf, runInteraction } from "../../interaction.js";
+import { cannotPostThere } from "../../messages.js";
 import { replyEphemeral } from "../../replies.js";
 import { filterSummary } from "../../views/audit.js";
 import { auditFiltersOf, decodeAuditState } from "../../views/audit-state.js";
 import { truncate } from "../../views/limits.js";
-
-const CANNOT_POST = ["not_in_channel", "channel_not_found", "is_archived", "restricted_action"];
 
 export function register(app: App, deps: SlackDeps): void {
   app.action<BlockAction<ButtonAction>>(ACTION.auditExport, async (args) => {
@@ -42,8 +41,7 @@ async function upload(client: WebClient, channel: string | undefined, slackUserI
       await client.filesUploadV2({ ...file, channel_id: channel });
       return "channel";
     } catch (error) {
-      const code = (error as { data?: { error?: string } }).data?.error;
-      if (!CANNOT_POST.includes(code ?? "")) throw error;
+      if (!cannotPostThere(error)) throw error;
     }
   }
   const opened = await client.conversations.open({ users: slackUserId });
