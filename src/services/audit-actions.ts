@@ -27,7 +27,7 @@ export const AUDIT_ACTIONS = [
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
-export const AUDIT_OUTCOMES = ["succeeded", "failed", "denied"] as const;
+export const AUDIT_OUTCOMES = ["initiated", "succeeded", "failed", "denied"] as const;
 export type AuditOutcome = (typeof AUDIT_OUTCOMES)[number];
 
 export const AUDIT_SOURCES = ["slack_command", "slack_button", "slack_modal", "slack_home", "schedule", "system"] as const;

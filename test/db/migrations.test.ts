@@ -101,6 +101,7 @@ async function postgresStructure(client: pg.Client) {
     constraints: await rows(
       "SELECT conrelid::regclass::text AS table_name, conname, pg_get_constraintdef(oid) AS definition FROM pg_constraint WHERE connamespace = 'public'::regnamespace AND conrelid::regclass::text <> '_vm_lifecycle_migrations' ORDER BY 1, 2",
     ),
-    enums: await rows("SELECT t.typname, e.enumlabel, e.enumsortorder FROM pg_type t JOIN pg_enum e ON e.enumtypid = t.oid ORDER BY 1, 3"),
+    // The labels in their order: ADD VALUE ... BEFORE gives fractional sort keys, the same order.
+    enums: await rows("SELECT t.typname, e.enumlabel FROM pg_type t JOIN pg_enum e ON e.enumtypid = t.oid ORDER BY t.typname, e.enumsortorder"),
   };
 }

@@ -14,6 +14,7 @@ const MAX_LINE = 500;
 export const MAX_AUDIT_LINES = 50;
 
 const OUTCOME_EMOJI: Record<AuditOutcome, string> = {
+  initiated: ":hourglass_flowing_sand:",
   succeeded: ":white_check_mark:",
   failed: ":x:",
   denied: ":no_entry:",
