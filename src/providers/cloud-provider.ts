@@ -48,10 +48,30 @@ export interface WaitOptions {
   onPoll?: (instance: CloudInstance) => void;
 }
 
+/** One machine's answer inside a batch call. */
+export type BatchResult = { resourceId: string; ok: true } | { resourceId: string; ok: false; error: CloudProviderError };
+
+/** Power actions that clouds accept for many machines in one call. */
+export type PowerAction = "start" | "stop" | "reboot";
+
+/**
+ * Resource ids are the provider's own fully qualified ids, so an id alone says where the machine is:
+ * an EC2 instance ARN, an Azure ARM resource id, a GCP `projects/p/zones/z/instances/n` path, an OCI OCID.
+ */
 export interface CloudProvider {
   readonly kind: ProviderKind;
   listInstances(): Promise<CloudInstance[]>;
   describeInstance(resourceId: string): Promise<CloudInstance>;
+  /**
+   * Many machines at once, one answer per id in the order given (a missing machine is an
+   * InstanceNotFoundError answer, not a throw). Adapters send one call per account and region.
+   */
+  describeInstances(resourceIds: string[]): Promise<(CloudInstance | CloudProviderError)[]>;
+  /**
+   * Starts, stops or reboots many machines, one call per account and region where the API takes many
+   * ids; one result per id in the order given. Only a failure of the whole request throws.
+   */
+  powerInstances(action: PowerAction, resourceIds: string[]): Promise<BatchResult[]>;
   startInstance(resourceId: string): Promise<void>;
   stopInstance(resourceId: string): Promise<void>;
   rebootInstance(resourceId: string): Promise<void>;

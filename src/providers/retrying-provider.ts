@@ -3,6 +3,8 @@
 import pRetry from "p-retry";
 import {
   CloudProviderError,
+  type BatchResult,
+  type PowerAction,
   type CloudInstance,
   type CloudProvider,
   type CloudSnapshot,
@@ -45,6 +47,15 @@ export class RetryingProvider implements CloudProvider {
 
   describeInstance(resourceId: string): Promise<CloudInstance> {
     return this.retry(() => this.inner.describeInstance(resourceId));
+  }
+
+  describeInstances(resourceIds: string[]): Promise<(CloudInstance | CloudProviderError)[]> {
+    return this.retry(() => this.inner.describeInstances(resourceIds));
+  }
+
+  /** The whole batch is retried when the cloud throttled it; per-machine answers are the caller's. */
+  powerInstances(action: PowerAction, resourceIds: string[]): Promise<BatchResult[]> {
+    return this.retry(() => this.inner.powerInstances(action, resourceIds));
   }
 
   startInstance(resourceId: string): Promise<void> {

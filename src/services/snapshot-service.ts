@@ -72,7 +72,9 @@ export function createSnapshotService(deps: {
   async function findSnapshot(id: number) {
     const snapshot = await prisma.snapshot.findUnique({ where: { id }, include: { vm: true } });
     if (!snapshot) throw new NotFoundError("That snapshot no longer exists.");
-    return snapshot;
+    const { vm, vmId } = snapshot;
+    if (!vm || vmId === null) throw new NotFoundError(`${snapshot.name} belongs to a VM that was removed from the inventory.`);
+    return { ...snapshot, vm, vmId };
   }
 
   async function fail(ctx: RequestContext, action: AuditAction, vm: Vm, details: Record<string, unknown>, error: unknown): Promise<never> {
@@ -116,11 +118,13 @@ export function createSnapshotService(deps: {
 
   /** Asks the cloud about snapshots still in transition and writes back what it says. */
   async function refreshTransitional(vmId: number) {
-    const pending = await prisma.snapshot.findMany({ where: { vmId, status: { in: ["creating", "restoring", "deleting"] } }, include: { vm: true } });
+    const vm = await prisma.vm.findUnique({ where: { id: vmId }, select: { provider: true } });
+    if (!vm) return;
+    const pending = await prisma.snapshot.findMany({ where: { vmId, status: { in: ["creating", "restoring", "deleting"] } } });
     for (const snapshot of pending) {
       if (!snapshot.providerSnapshotId) continue;
       try {
-        const cloud = await providers.get(snapshot.vm.provider).describeSnapshot(snapshot.providerSnapshotId);
+        const cloud = await providers.get(vm.provider).describeSnapshot(snapshot.providerSnapshotId);
         await prisma.snapshot.update({
           where: { id: snapshot.id },
           data: { status: cloud.state, sizeGb: cloud.sizeGb ?? snapshot.sizeGb, ...(cloud.state === "available" && !snapshot.completedAt ? { completedAt: now() } : {}) },

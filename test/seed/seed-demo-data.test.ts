@@ -125,7 +125,7 @@ describeEachDatabase("seedDemoData", (t) => {
     const simulated = new Map((await t.db.prisma.simulatedSnapshot.findMany()).map((snapshot) => [snapshot.snapshotId, snapshot]));
     for (const snapshot of snapshots) {
       expect(snapshot.status).toBe("available");
-      expect(simulated.get(snapshot.providerSnapshotId!)).toMatchObject({ resourceId: snapshot.vm.providerResourceId, name: snapshot.name, state: "available", sizeGb: snapshot.sizeGb });
+      expect(simulated.get(snapshot.providerSnapshotId!)).toMatchObject({ resourceId: snapshot.vm!.providerResourceId, name: snapshot.name, state: "available", sizeGb: snapshot.sizeGb });
     }
   });
 

@@ -91,4 +91,4 @@ async function waitForSnapshot(fixture: Fixture, snapshotId: number) {
 }
 
 const snapshotRow = (fixture: Fixture, id: number) => fixture.db.prisma.snapshot.findUnique({ where: { id } });
-const vmIdOf = async (fixture: Fixture, id: number) => (await fixture.db.prisma.snapshot.findUniqueOrThrow({ where: { id } })).vmId;
+const vmIdOf = async (fixture: Fixture, id: number) => (await fixture.db.prisma.snapshot.findUniqueOrThrow({ where: { id } })).vmId!;

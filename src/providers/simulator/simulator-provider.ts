@@ -4,14 +4,17 @@
 import type { PrismaClient } from "../../db/database.js";
 import {
   CloudProviderError,
+  type BatchResult,
   type CloudInstance,
   type CloudProvider,
+  type PowerAction,
   type CloudSnapshot,
   type InstanceDetails,
   type InstanceState,
   type ProviderKind,
   type WaitOptions,
 } from "../cloud-provider.js";
+import { describeEach, powerEach } from "../per-instance-batch.js";
 import { flavourOf } from "./flavours/index.js";
 import {
   loadAllInstances,
@@ -143,6 +146,14 @@ export class SimulatorProvider implements CloudProvider {
   async describeInstance(resourceId: string): Promise<CloudInstance> {
     throttle(this.context);
     return toCloudInstance(this.context, await loadInstance(this.context, resourceId));
+  }
+
+  describeInstances(resourceIds: string[]): Promise<(CloudInstance | CloudProviderError)[]> {
+    return describeEach(this, resourceIds);
+  }
+
+  powerInstances(action: PowerAction, resourceIds: string[]): Promise<BatchResult[]> {
+    return powerEach(this, action, resourceIds);
   }
 
   startInstance(resourceId: string): Promise<void> {

@@ -40,6 +40,38 @@ CREATE INDEX "Vm_status_idx" ON "Vm"("status");
 CREATE INDEX "Vm_provider_idx" ON "Vm"("provider");
 CREATE INDEX "Vm_groupId_idx" ON "Vm"("groupId");
 CREATE UNIQUE INDEX "Vm_provider_providerResourceId_key" ON "Vm"("provider", "providerResourceId");
+CREATE TABLE "new_Snapshot" (
+    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+    "vmId" INTEGER,
+    "createdById" INTEGER,
+    "name" TEXT NOT NULL,
+    "providerSnapshotId" TEXT,
+    "status" TEXT NOT NULL DEFAULT 'creating',
+    "statusMessage" TEXT,
+    "sizeGb" INTEGER,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" DATETIME NOT NULL,
+    "completedAt" DATETIME,
+    CONSTRAINT "Snapshot_vmId_fkey" FOREIGN KEY ("vmId") REFERENCES "Vm" ("id") ON DELETE SET NULL ON UPDATE CASCADE,
+    CONSTRAINT "Snapshot_createdById_fkey" FOREIGN KEY ("createdById") REFERENCES "User" ("id") ON DELETE SET NULL ON UPDATE CASCADE
+);
+INSERT INTO "new_Snapshot" ("completedAt", "createdAt", "createdById", "id", "name", "providerSnapshotId", "sizeGb", "status", "statusMessage", "updatedAt", "vmId") SELECT "completedAt", "createdAt", "createdById", "id", "name", "providerSnapshotId", "sizeGb", "status", "statusMessage", "updatedAt", "vmId" FROM "Snapshot";
+DROP TABLE "Snapshot";
+ALTER TABLE "new_Snapshot" RENAME TO "Snapshot";
+CREATE INDEX "Snapshot_vmId_createdAt_idx" ON "Snapshot"("vmId", "createdAt");
+CREATE TABLE "new_VmStateHistory" (
+    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+    "vmId" INTEGER,
+    "fromStatus" TEXT,
+    "toStatus" TEXT NOT NULL,
+    "reason" TEXT,
+    "at" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    CONSTRAINT "VmStateHistory_vmId_fkey" FOREIGN KEY ("vmId") REFERENCES "Vm" ("id") ON DELETE SET NULL ON UPDATE CASCADE
+);
+INSERT INTO "new_VmStateHistory" ("at", "fromStatus", "id", "reason", "toStatus", "vmId") SELECT "at", "fromStatus", "id", "reason", "toStatus", "vmId" FROM "VmStateHistory";
+DROP TABLE "VmStateHistory";
+ALTER TABLE "new_VmStateHistory" RENAME TO "VmStateHistory";
+CREATE INDEX "VmStateHistory_vmId_at_idx" ON "VmStateHistory"("vmId", "at");
 PRAGMA foreign_keys=ON;
 PRAGMA defer_foreign_keys=OFF;
 
