@@ -7,7 +7,7 @@ export type StartMode = { kind: "slack" } | { kind: "playground" } | { kind: "re
 
 const LOOPBACK_HOSTS = new Set(["127.0.0.1", "::1", "[::1]", "localhost"]);
 
-export function isLoopbackHost(host: string | undefined): boolean {
+function isLoopbackHost(host: string | undefined): boolean {
   return host === undefined || LOOPBACK_HOSTS.has(host.toLowerCase());
 }
 
