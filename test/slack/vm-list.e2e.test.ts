@@ -3,7 +3,8 @@
 // whoever asked (ephemeral, redrawn through each click's response_url); what they do is the channel's.
 import { expect, it } from "vitest";
 import { describeWithBot } from "../support/describe-with-bot.js";
-import { USERS } from "../support/bot-harness.js";
+import { TEAM_ID, USERS } from "../support/bot-harness.js";
+import { postSigned } from "../support/raw-delivery.js";
 import { addVms, blocksText, botMessages, ephemeralNow, latestEphemeral } from "../support/slack-helpers.js";
 
 type Blocks = { block_id?: string; accessory?: { initial_options?: { value: string }[] } }[];
@@ -254,5 +255,26 @@ describeWithBot("VM list end to end", (t) => {
     expect(blocksText(fresh.blocks)).toContain("3 VMs");
     expect(botMessages(standIn)).toEqual([]);
     expect(standIn.callsTo("chat.postEphemeral").map((call) => call.args.user)).toEqual([user]);
+  });
+
+  it("posts an outcome in the user's DM where the bot may not post in the channel, and tells the user there", async () => {
+    const { standIn, bot, botUrl } = t.harness;
+    await addVms(bot, 1, { status: "stopped" });
+    const user = USERS.operator.id;
+    // A private channel the bot is not a member of: Slack answers chat.postMessage there with an error,
+    // but the command's response_url still reaches the user.
+    const privateChannel = "C0PRIVATE9";
+    const responseUrl = `${standIn.baseUrl}/response/${standIn.state.responseUrls.issue({ userId: user, channelId: privateChannel })}`;
+    const fields = {
+      team_id: TEAM_ID, team_domain: "playground", channel_id: privateChannel, channel_name: "secret", user_id: user, user_name: USERS.operator.name,
+      command: "/vm", text: "start vm-001", api_app_id: standIn.identity.appId, response_url: responseUrl, trigger_id: "13345224609.738474920.8088930838d88f008e2",
+    };
+    expect((await postSigned(botUrl, new URLSearchParams(fields).toString())).status).toBe(200);
+    const dm = standIn.dmChannel(user).id;
+    const outcome = await standIn.waitFor(() => botMessages(standIn, dm)[0]);
+    await standIn.waitFor(() => blocksText(standIn.message(dm, outcome.ts)?.blocks).includes("Started 1 VM"), 10_000);
+    const told = await standIn.waitFor(() => latestEphemeral(standIn, user, { containing: "can't post in this channel" }));
+    expect(told.channel).toBe(privateChannel);
+    expect(botMessages(standIn)).toEqual([]);
   });
 });

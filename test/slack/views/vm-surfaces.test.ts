@@ -96,6 +96,14 @@ describe("VM list message", () => {
     expect(JSON.stringify(stop!.confirm)).toContain("sel-0, sel-1, sel-2");
   });
 
+  it("renders a copy shared in a channel with no controls at all, naming who shared it", () => {
+    const items = Array.from({ length: 3 }, (_, index) => vm(index));
+    const shared = renderVmList({ page: { items, hasPrevious: false }, total: 3, state: { q: "", sel: [1] }, selected: [{ id: 1, name: "vm-0" }], canAct: true, sharedBy: "U0SHARER" });
+    expect(messageProblems(shared)).toEqual([]);
+    expect(JSON.stringify(shared.blocks)).not.toContain("action_id");
+    expect(JSON.stringify(shared.blocks)).toContain("Shared by <@U0SHARER>");
+  });
+
   it("gives viewers no action controls at all", () => {
     const text = JSON.stringify(listFor(5000, { canAct: false, selected: 2 }).blocks);
     expect(text).not.toMatch(/vm_list_(select|pick|start|stop|reboot|clear)/);
