@@ -53,15 +53,6 @@ export async function answerLookup(
   return deliverPrivately(client, { user: asker.user, channel: asker.channel }, message);
 }
 
-/**
- * A new lookup asked for from another one (Snapshots on a status card): ephemeral beside an ephemeral,
- * in the DM beside a DM message.
- */
-export function answerLookupFrom(client: WebClient, from: LookupTarget, message: SlackMessage): Promise<"ephemeral" | "dm"> {
-  if (from.kind === "ephemeral") return answerLookup(client, { user: from.user, channel: from.channel, responseUrl: from.responseUrl }, message);
-  return answerLookup(client, { user: from.user }, message);
-}
-
 /** Redraws a lookup in place; when that is no longer possible, sends it afresh to the same person. */
 export async function redrawLookup(client: WebClient, target: LookupTarget, message: SlackMessage): Promise<void> {
   if (target.kind === "ephemeral") {

@@ -12,9 +12,13 @@ describeWithBot("snapshots end to end", (t) => {
     const [vm] = await addVms(bot, 1, { status: "running" });
     const user = USERS.operator.id;
 
-    await workspace.command(user, "/vm", "snapshots vm-001");
+    // From the status card: its Snapshots button turns the caller's card into the snapshot list, in place.
+    await workspace.command(user, "/vm", "status vm-001");
     const target = await standIn.waitFor(() => latestEphemeral(standIn, user));
     const text = () => blocksText(ephemeralNow(standIn, user, target)?.blocks);
+    await workspace.clickButton(user, target, "vm_snapshots");
+    await standIn.waitFor(() => text().includes("Snapshots of vm-001"));
+    expect(standIn.ephemerals({ user })).toHaveLength(1);
     expect(botMessages(standIn)).toEqual([]);
 
     await workspace.clickButton(user, target, "snapshot_open_create");

@@ -1,11 +1,12 @@
-// The Snapshots button of a status card answers with the VM's snapshot list, to the clicker alone; the
-// list's own paging and Refresh buttons redraw it in place. Every one of them is a fresh, audited look.
+// The Snapshots button of a status card turns the clicker's card into the VM's snapshot list, in place;
+// the list's own paging and Refresh buttons redraw it in place too. Every one of them is a fresh,
+// audited look.
 import type { App, BlockAction, ButtonAction } from "@slack/bolt";
 import { z } from "zod";
 import type { SlackDeps } from "../../deps.js";
 import { ACTION } from "../../ids.js";
 import { runInteraction } from "../../interaction.js";
-import { answerLookupFrom, lookupTargetOf, redrawLookup } from "../../messages.js";
+import { lookupTargetOf, redrawLookup } from "../../messages.js";
 import { presentSnapshotList } from "../../presenters/snapshots.js";
 import { decodeSnapshotListState } from "../../views/snapshots.js";
 
@@ -16,7 +17,7 @@ export function register(app: App, deps: SlackDeps): void {
     await args.ack();
     await runInteraction(deps, args, "slack_button", async (ctx) => {
       const message = await presentSnapshotList(deps, ctx, { id: vmId.parse(args.action.value) }, { audited: true });
-      await answerLookupFrom(args.client, lookupTargetOf(args.body), message);
+      await redrawLookup(args.client, lookupTargetOf(args.body), message);
     });
   });
 
