@@ -195,17 +195,20 @@ export class AzureProvider implements CloudProvider {
 
   /**
    * A new managed disk from the snapshot becomes the VM's OS disk (the documented OS-disk swap: the VM
-   * must be stopped, so a running VM is deallocated first and started again after). The previous OS disk
-   * is kept, detached, so the swap can be undone by hand.
+   * must be deallocated, so a running VM is deallocated first and started again after; a powered-off VM
+   * ends deallocated). The previous OS disk is kept, detached, so the swap can be undone by hand.
    */
   async restoreSnapshot(resourceId: string, snapshotId: string): Promise<void> {
     const vm = await this.getVm(resourceId);
     const id = parseArmId(resourceId, "virtualMachines");
-    const prior = toCloudInstance(vm, vm.instanceView).state;
+    const current = toCloudInstance(vm, vm.instanceView);
+    const prior = current.state;
     const snapshot = parseArmId(snapshotId, "snapshots");
     const client = this.client(id.subscriptionId);
-    if (prior === "running" || prior === "starting") await this.stopWith(resourceId, "deallocate");
-    else if (prior !== "stopped") {
+    // The swap needs a deallocated VM; a powered-off one is deallocated too (and stays so: cheaper).
+    if (prior === "running" || prior === "starting" || (prior === "stopped" && !current.details.deallocated)) {
+      await this.stopWith(resourceId, "deallocate");
+    } else if (prior !== "stopped") {
       throw new CloudProviderError("azure", "IncorrectState", `${id.name} is ${prior}; restore needs it running or stopped`);
     }
     const diskName = armName(`${id.name}-osdisk-${snapshot.name}`, this.clock.now());

@@ -1,4 +1,5 @@
 // Reading an instance: OCI's lifecycle state becomes the bot's InstanceState.
+import * as common from "oci-common";
 import type { models } from "oci-core";
 import type { CloudInstance, InstanceState } from "../cloud-provider.js";
 
@@ -17,7 +18,8 @@ export function toCloudInstance(instance: models.Instance): CloudInstance {
   return {
     resourceId: instance.id,
     name: instance.displayName ?? instance.id,
-    region: instance.region,
+    // OCI answers "iad"/"phx" for its oldest regions and the region id for the others.
+    region: common.Region.getRegionIdFromShortCode(instance.region),
     state,
     providerState: instance.lifecycleState,
     stateMessage: state === "error" ? `The instance is ${instance.lifecycleState.toLowerCase()}` : undefined,
@@ -28,7 +30,7 @@ export function toCloudInstance(instance: models.Instance): CloudInstance {
       memoryGb: instance.shapeConfig?.memoryInGBs,
       compartmentId: instance.compartmentId,
       availabilityDomain: instance.availabilityDomain,
-      consoleUrl: `https://cloud.oracle.com/compute/instances/${instance.id}?region=${instance.region}`,
+      consoleUrl: `https://cloud.oracle.com/compute/instances/${instance.id}?region=${common.Region.getRegionIdFromShortCode(instance.region)}`,
     },
   };
 }

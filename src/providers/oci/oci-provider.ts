@@ -82,7 +82,7 @@ export class OciProvider implements CloudProvider {
     const { key, value } = this.settings.discoveryTag;
     return instances
       .filter((instance) => instance.freeformTags?.[key] === value && instance.lifecycleState !== "TERMINATED")
-      .map((instance) => ({ ...toCloudInstance(instance), region }));
+      .map(toCloudInstance);
   }
 
   async describeInstance(resourceId: string): Promise<CloudInstance> {

@@ -255,6 +255,16 @@ describe("Azure adapter against the ARM fake", () => {
     expect(fake.count("POST", /\/(start|deallocate)$/)).toBe(0);
   });
 
+  it("deallocates a powered-off VM before the swap (Azure requires it) and leaves it deallocated", async () => {
+    const id = addVm("web-1", "stopped");
+    const azure = provider();
+    const snapshot = await azure.createSnapshot(id, "good");
+    await azure.restoreSnapshot(id, snapshot.snapshotId);
+    expect(fake.vm("web-1").power).toBe("deallocated");
+    expect(fake.vm("web-1").osDiskName).toMatch(/^web-1-osdisk-/);
+    expect(fake.count("POST", /\/web-1\/deallocate$/)).toBe(1);
+  });
+
   it("refuses ids that are not ARM VM ids and subscriptions it was not given", async () => {
     await expect(provider().describeInstance("i-0123456789abcdef0")).rejects.toMatchObject({ code: "InvalidResourceId" });
     const foreign = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.Compute/virtualMachines/x";

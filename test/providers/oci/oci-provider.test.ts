@@ -70,7 +70,7 @@ describe("OCI adapter against the OCI Core fake", () => {
     const id = fake.addInstance({ displayName: "web-1", lifecycleState: "STOPPED", region: "us-phoenix-1" });
     expect(id).toMatch(/^ocid1\.instance\.oc1\.phx\./);
     const instance = await provider().describeInstance(id);
-    expect(instance).toMatchObject({ resourceId: id, name: "web-1", state: "stopped", providerState: "STOPPED", details: { instanceType: "VM.Standard.E4.Flex" } });
+    expect(instance).toMatchObject({ resourceId: id, name: "web-1", region: "us-phoenix-1", state: "stopped", providerState: "STOPPED", details: { instanceType: "VM.Standard.E4.Flex" } });
     expect(fake.requests.at(-1)).toMatchObject({ region: "us-phoenix-1", path: `/instances/${id}` });
   });
 

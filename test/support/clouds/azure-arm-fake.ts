@@ -265,8 +265,8 @@ export class AzureArmFake {
     const osDisk = (body as { properties?: { storageProfile?: { osDisk?: { name?: string; managedDisk?: { id?: string } } } } }).properties?.storageProfile?.osDisk;
     const diskName = osDisk?.managedDisk?.id?.split("/").pop() ?? "";
     if (osDisk) {
-      if (vm.power !== "deallocated" && vm.power !== "stopped") {
-        return { status: 409, body: { error: { code: "OperationNotAllowed", message: `Changing property 'osDisk.managedDisk.id' is not allowed when VM '${vm.name}' is running.` } } };
+      if (vm.power !== "deallocated") {
+        return { status: 409, body: { error: { code: "OperationNotAllowed", message: `Changing property 'osDisk.managedDisk.id' is not allowed unless VM '${vm.name}' is deallocated.` } } };
       }
       if (!this.disks.has(diskName.toLowerCase())) return notFound("Microsoft.Compute/disks", diskName, vm.resourceGroup);
     }
