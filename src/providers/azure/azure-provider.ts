@@ -203,15 +203,30 @@ export class AzureProvider implements CloudProvider {
     const id = parseArmId(resourceId, "virtualMachines");
     const current = toCloudInstance(vm, vm.instanceView);
     const prior = current.state;
-    const snapshot = parseArmId(snapshotId, "snapshots");
-    const client = this.client(id.subscriptionId);
+    const snapshot = await this.describeSnapshot(snapshotId);
+    if (snapshot.state !== "available") {
+      throw new CloudProviderError("azure", "SnapshotNotReady", `Snapshot ${snapshot.name} is ${snapshot.state}; restore needs it available`);
+    }
+    const wasRunning = prior === "running" || prior === "starting";
     // The swap needs a deallocated VM; a powered-off one is deallocated too (and stays so: cheaper).
-    if (prior === "running" || prior === "starting" || (prior === "stopped" && !current.details.deallocated)) {
+    if (wasRunning || (prior === "stopped" && !current.details.deallocated)) {
       await this.stopWith(resourceId, "deallocate");
     } else if (prior !== "stopped") {
       throw new CloudProviderError("azure", "IncorrectState", `${id.name} is ${prior}; restore needs it running or stopped`);
     }
-    const diskName = armName(`${id.name}-osdisk-${snapshot.name}`, this.clock.now());
+    try {
+      await this.swapOsDisk(id, vm, snapshotId);
+    } catch (error) {
+      // The swap failed: the VM still has its old disk, so put it back the way it was before reporting.
+      if (wasRunning) await this.startInstance(resourceId).catch(() => undefined);
+      throw error;
+    }
+    if (wasRunning) await this.startInstance(resourceId);
+  }
+
+  private async swapOsDisk(id: ArmResourceId, vm: VirtualMachine, snapshotId: string): Promise<void> {
+    const client = this.client(id.subscriptionId);
+    const diskName = armName(`${id.name}-osdisk-${parseArmId(snapshotId, "snapshots").name}`, this.clock.now());
     const disk = await this.runOperation(id, "restore", () =>
       client.disks.createOrUpdate(
         id.resourceGroup,
@@ -229,7 +244,6 @@ export class AzureProvider implements CloudProvider {
         this.lroOptions(),
       ),
     );
-    if (prior === "running" || prior === "starting") await this.startInstance(resourceId);
   }
 
   waitForState(resourceId: string, target: InstanceState, options: WaitOptions = {}): Promise<CloudInstance> {
@@ -258,7 +272,8 @@ export class AzureProvider implements CloudProvider {
    */
   private async runOperation<T>(id: ArmResourceId, operation: string, begin: () => Operation<T>): Promise<T> {
     const resourceId = formatArmId(id);
-    const isInstance = id.type === "virtualMachines";
+    // A 404 during a snapshot or restore is about the snapshot or disk, not the VM.
+    const isInstance = id.type === "virtualMachines" && ["start", "stop", "reboot"].includes(operation);
     try {
       const { poller } = await this.pace(`azure:${id.subscriptionId}:write`, async () => {
         const started = begin();

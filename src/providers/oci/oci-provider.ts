@@ -208,9 +208,26 @@ export class OciProvider implements CloudProvider {
     if (parseOcid(snapshotId, "bootvolumebackup").region !== region) {
       throw new CloudProviderError("oci", "CrossRegionRestore", `Backup ${snapshotId} is not in ${region}, the instance's region`);
     }
-    if (prior === "running" || prior === "starting") await this.stopWith(resourceId, this.settings.stopMode);
+    const backup = await this.describeSnapshot(snapshotId);
+    if (backup.state !== "available") {
+      throw new CloudProviderError("oci", "SnapshotNotReady", `Backup ${backup.name} is ${backup.state}; restore needs it available`);
+    }
+    const wasRunning = prior === "running" || prior === "starting";
+    if (wasRunning) await this.stopWith(resourceId, this.settings.stopMode);
     else if (prior !== "stopped") throw new CloudProviderError("oci", "IncorrectState", `${instance.displayName} is ${instance.lifecycleState}; restore needs it running or stopped`);
+    try {
+      await this.replaceBootVolume(instance, snapshotId);
+    } catch (error) {
+      // The replacement failed: the instance still has its old boot volume, so put it back the way it was.
+      if (wasRunning) await this.startInstance(resourceId).catch(() => undefined);
+      throw error;
+    }
+    if (wasRunning) await this.startInstance(resourceId);
+  }
 
+  private async replaceBootVolume(instance: models.Instance, snapshotId: string): Promise<void> {
+    const resourceId = instance.id;
+    const { region } = parseOcid(resourceId, "instance");
     const { compute, blockstorage } = await this.regionClients(region);
     const step = { timeoutMs: this.settings.restoreStepTimeoutMs, pollIntervalMs: this.settings.pollIntervalMs };
     try {
@@ -245,7 +262,6 @@ export class OciProvider implements CloudProvider {
     } catch (error) {
       throw toOciError(error, { operation: "restore", resourceId });
     }
-    if (prior === "running" || prior === "starting") await this.startInstance(resourceId);
   }
 
   waitForState(resourceId: string, target: InstanceState, options: WaitOptions = {}): Promise<CloudInstance> {

@@ -265,6 +265,30 @@ describe("Azure adapter against the ARM fake", () => {
     expect(fake.count("POST", /\/web-1\/deallocate$/)).toBe(1);
   });
 
+  it("starts the VM again when the swap is refused, and says why", async () => {
+    const id = addVm("web-1");
+    const azure = provider();
+    const snapshot = await azure.createSnapshot(id, "good");
+    fake.failNext({ method: "PATCH", path: /\/web-1$/ }, 403, {
+      code: "AuthorizationFailed",
+      message: "The client does not have authorization to perform action 'Microsoft.Compute/virtualMachines/write'.",
+    });
+
+    const error = await azure.restoreSnapshot(id, snapshot.snapshotId).catch((caught: unknown) => caught);
+
+    expect(error).toMatchObject({ code: "AuthorizationFailed", message: expect.stringMatching(/not allowed to restore web-1/) });
+    expect(fake.vm("web-1").power).toBe("running");
+    expect(fake.vm("web-1").osDiskName).toBe("web-1_OsDisk_1");
+  });
+
+  it("refuses a restore from a missing snapshot before touching the VM", async () => {
+    const id = addVm("web-1");
+    const missing = `/subscriptions/${SUBSCRIPTION}/resourceGroups/rg-app/providers/Microsoft.Compute/snapshots/ghost`;
+    await expect(provider().restoreSnapshot(id, missing)).rejects.toMatchObject({ code: "ResourceNotFound", message: expect.stringMatching(/ghost was not found/) });
+    expect(fake.count("POST", /./)).toBe(0);
+    expect(fake.vm("web-1").power).toBe("running");
+  });
+
   it("refuses ids that are not ARM VM ids and subscriptions it was not given", async () => {
     await expect(provider().describeInstance("i-0123456789abcdef0")).rejects.toMatchObject({ code: "InvalidResourceId" });
     const foreign = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.Compute/virtualMachines/x";

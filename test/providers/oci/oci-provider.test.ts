@@ -100,7 +100,6 @@ describe("OCI adapter against the OCI Core fake", () => {
     const id = fake.addInstance({ displayName: "web-1", lifecycleState: "STOPPED" });
     fake.transitionReads = 3;
     await provider().startInstance(id);
-    fake.transitionReads = 1;
     expect(fake.instance(id).lifecycleState).toBe("RUNNING");
     expect(fake.requests.filter((request) => request.method === "POST").map((request) => request.query.get("action"))).toEqual(["START"]);
     expect(fake.count("GET", /^\/instances\/ocid1/)).toBeGreaterThanOrEqual(4);
@@ -218,6 +217,30 @@ describe("OCI adapter against the OCI Core fake", () => {
     await oci.describeSnapshot(snapshot.snapshotId);
     await oci.restoreSnapshot(id, snapshot.snapshotId);
     expect(fake.instance(id).lifecycleState).toBe("STOPPED");
+    expect(fake.count("POST", /^\/instances\//)).toBe(0);
+  });
+
+  it("starts the instance again when the replacement is refused, and says why", async () => {
+    const id = fake.addInstance({ displayName: "web-1" });
+    const oci = provider();
+    const original = fake.attachedBootVolume(id);
+    const snapshot = await oci.createSnapshot(id, "good");
+    await oci.describeSnapshot(snapshot.snapshotId);
+    await oci.describeSnapshot(snapshot.snapshotId);
+    fake.failNext({ method: "PUT", path: /^\/instances\// }, 404, "NotAuthorizedOrNotFound", "Authorization failed or requested resource not found.");
+
+    const error = await oci.restoreSnapshot(id, snapshot.snapshotId).catch((caught: unknown) => caught);
+
+    expect(error).toMatchObject({ code: "NotAuthorizedOrNotFound", message: expect.stringMatching(/policy does not allow it to restore it/) });
+    expect(fake.instance(id).lifecycleState).toBe("RUNNING");
+    expect(fake.attachedBootVolume(id)).toBe(original);
+  });
+
+  it("refuses a restore from a backup that is not available yet, before touching the instance", async () => {
+    const id = fake.addInstance({ displayName: "web-1" });
+    const oci = provider();
+    const snapshot = await oci.createSnapshot(id, "fresh"); // REQUEST_RECEIVED until read twice
+    await expect(oci.restoreSnapshot(id, snapshot.snapshotId)).rejects.toMatchObject({ code: "SnapshotNotReady" });
     expect(fake.count("POST", /^\/instances\//)).toBe(0);
   });
 

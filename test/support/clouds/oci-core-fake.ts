@@ -129,6 +129,7 @@ export class OciCoreFake {
     this.faults.length = 0;
     this.staysStopped.clear();
     this.verifiedSignatures = 0;
+    this.transitionReads = 1;
   }
 
   addInstance(instance: Partial<FakeInstance> & Pick<FakeInstance, "displayName">): string {
