@@ -1,8 +1,11 @@
 // The OCI adapter through the real oci-core clients, pointed at the local OCI Core fake. Requests are
 // really signed with a freshly generated RSA key and the fake verifies every signature.
 import { generateKeyPairSync } from "node:crypto";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import * as common from "oci-common";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { CloudProviderError, InstanceNotFoundError, ThrottledError, type CloudProvider } from "../../../src/providers/cloud-provider.js";
 import { createOciProvider, type OciProviderOptions } from "../../../src/providers/oci/index.js";
 import { RetryingProvider } from "../../../src/providers/retrying-provider.js";
@@ -64,6 +67,25 @@ describe("OCI adapter against the OCI Core fake", () => {
     const id = fake.addInstance({ displayName: "web-1" });
     const intruder = provider({ authenticationDetailsProvider: new common.SimpleAuthenticationDetailsProvider(TENANCY, USER, FINGERPRINT, other, null) });
     await expect(intruder.describeInstance(id)).rejects.toMatchObject({ code: "NotAuthenticated", message: expect.stringMatching(/rejected the bot's request signature/) });
+  });
+
+  it("finds credentials through the standard chain: the OCI config file named by OCI_CONFIG_FILE", async () => {
+    const directory = mkdtempSync(join(tmpdir(), "oci-config-"));
+    writeFileSync(join(directory, "key.pem"), privateKey.export({ type: "pkcs8", format: "pem" }).toString(), { mode: 0o600 });
+    writeFileSync(
+      join(directory, "config"),
+      `[DEFAULT]\nuser=${USER}\nfingerprint=${FINGERPRINT}\ntenancy=${TENANCY}\nregion=us-ashburn-1\nkey_file=${join(directory, "key.pem")}\n`,
+    );
+    vi.stubEnv("OCI_CONFIG_FILE", join(directory, "config"));
+    try {
+      const id = fake.addInstance({ displayName: "web-1" });
+      const fromChain = provider({ authenticationDetailsProvider: undefined });
+      expect((await fromChain.describeInstance(id)).name).toBe("web-1");
+      expect(fake.verifiedSignatures).toBe(1);
+    } finally {
+      vi.unstubAllEnvs();
+      rmSync(directory, { recursive: true, force: true });
+    }
   });
 
   it("describes an instance, its region taken from the OCID", async () => {
