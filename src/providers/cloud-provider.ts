@@ -106,8 +106,9 @@ export class InstanceNotFoundError extends CloudProviderError {
 }
 
 export class ThrottledError extends CloudProviderError {
-  constructor(provider: ProviderKind, message = "Request rate exceeded") {
-    super(provider, "Throttled", message, true);
+  /** `code` is the cloud's own word for it (e.g. EC2 `RequestLimitExceeded`), kept for the audit. */
+  constructor(provider: ProviderKind, message = "Request rate exceeded", code = "Throttled") {
+    super(provider, code, message, true);
     this.name = "ThrottledError";
   }
 }
