@@ -4,7 +4,10 @@ import type { PrismaClient } from "../db/database.js";
 import { CloudProviderError, PROVIDER_KINDS, type CloudProvider, type ProviderKind, type ProviderRegistry } from "./cloud-provider.js";
 import { RetryingProvider, type RetryOptions } from "./retrying-provider.js";
 import { SimulatorProvider } from "./simulator/simulator-provider.js";
-
+import { AwsProvider } from "./aws/aws-provider.js";
+import type { CloudsConfig } from "./clouds-config.js";
+import { GcpProvider } from "./gcp/gcp-provider.js";
+import { RequestPacer } from "./request-pacer.js";
 
 export class ProviderNotConfiguredError extends CloudProviderError {
   constructor(kind: ProviderKind, configured: ProviderKind[]) {
@@ -66,6 +69,78 @@ export function createSimulatedRegistry({ retry, ...options }: SimulatedRegistry
       const simulator = simulators.get(kind);
       if (!simulator) throw new ProviderNotConfiguredError(kind, registry.kinds());
       return simulator;
+    },
+  };
+}
+
+/** What an adapter factory receives: its clouds.yml section and what every adapter shares. */
+export interface AdapterContext<Section> {
+  section: Section;
+  discoveryTags: Record<string, string>;
+  pacer: RequestPacer;
+}
+
+/**
+ * One factory per provider kind that has a real adapter in this build. Azure and OCI adapters are
+ * added here when they land; until then a configured azure/oci section stops start-up.
+ */
+export const CLOUD_ADAPTER_FACTORIES: {
+  [K in Exclude<ProviderKind, "simulator">]?: (context: AdapterContext<NonNullable<CloudsConfig[K]>>) => CloudProvider;
+} = {
+  aws: ({ section, discoveryTags, pacer }) =>
+    new AwsProvider({
+      accounts: section.accounts.map((account) => ({ accountId: account.id, regions: account.regions, profile: account.profile, endpoint: section.endpoint })),
+      discoveryTags,
+      pacer,
+    }),
+  gcp: ({ section, discoveryTags, pacer }) =>
+    new GcpProvider({
+      projects: section.projects.map((project) => ({ projectId: project.id, zones: project.zones })),
+      discoveryLabels: discoveryTags,
+      pacer,
+      endpoint: section.endpoint,
+    }),
+};
+
+/** clouds.yml configures a provider whose adapter this build does not have. */
+export class MissingAdapterError extends Error {
+  constructor(readonly kind: ProviderKind) {
+    super(`${kind} is configured but this build has no ${kind} adapter`);
+    this.name = "MissingAdapterError";
+  }
+}
+
+export interface ConfiguredRegistryOptions {
+  clouds: CloudsConfig;
+  /** Shared by every adapter so each cloud's buckets are respected across all calls. */
+  pacer?: RequestPacer;
+  retry?: RetryOptions;
+  /** Replaces or adds factories (tests, and the lead wiring azure/oci). */
+  factories?: typeof CLOUD_ADAPTER_FACTORIES;
+}
+
+/**
+ * Real clouds: every provider configured in clouds.yml gets its adapter, wrapped in RetryingProvider
+ * (backoff with jitter on throttling). Kinds not configured are not available: no silent simulator.
+ */
+export function createConfiguredRegistry({ clouds, pacer = new RequestPacer(), retry, factories = CLOUD_ADAPTER_FACTORIES }: ConfiguredRegistryOptions): ProviderRegistry {
+  const providers: Partial<Record<ProviderKind, CloudProvider>> = {};
+  for (const kind of ["aws", "azure", "gcp", "oci"] as const) {
+    const section = clouds[kind];
+    if (!section) continue;
+    const factory = factories[kind] as ((context: AdapterContext<typeof section>) => CloudProvider) | undefined;
+    if (!factory) throw new MissingAdapterError(kind);
+    providers[kind] = new RetryingProvider(factory({ section, discoveryTags: clouds.discovery.tags, pacer }), retry);
+  }
+  return createProviderRegistry(providers);
+}
+
+/** A configured registry where demo controls may ask for a simulator: there is none behind real clouds. */
+export function withoutSimulators(registry: ProviderRegistry): SimulatedRegistry {
+  return {
+    ...registry,
+    simulator(kind) {
+      throw new CloudProviderError(kind, "NoSimulator", `This bot runs real clouds (CLOUDS_CONFIG); there is no ${kind} simulator to control`);
     },
   };
 }

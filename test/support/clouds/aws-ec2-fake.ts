@@ -45,6 +45,8 @@ export interface FakeReplaceTask {
 export interface RecordedEc2Call {
   action: string;
   region: string;
+  /** The access key id the SDK signed the call with (from its SigV4 credential scope). */
+  accessKeyId: string;
   params: Record<string, string>;
   /** Values of list parameters such as InstanceId.1, InstanceId.2. */
   list(name: string): string[];
@@ -150,10 +152,11 @@ export class AwsEc2Fake {
     for await (const chunk of request) chunks.push(chunk as Buffer);
     const form = new URLSearchParams(Buffer.concat(chunks).toString("utf8"));
     const params = Object.fromEntries(form.entries());
-    const region = /Credential=[^/]+\/\d{8}\/([^/]+)\/ec2\//.exec(String(request.headers.authorization ?? ""))?.[1] ?? "unknown";
+    const scope = /Credential=([^/]+)\/\d{8}\/([^/]+)\/ec2\//.exec(String(request.headers.authorization ?? ""));
+    const [accessKeyId, region] = [scope?.[1] ?? "", scope?.[2] ?? "unknown"];
     const action = params.Action ?? "";
     const list = (name: string) => listParam(params, name);
-    this.calls.push({ action, region, params, list });
+    this.calls.push({ action, region, accessKeyId, params, list });
 
     const send = (status: number, body: string) => {
       response.writeHead(status, { "content-type": "text/xml;charset=UTF-8" });
