@@ -222,3 +222,37 @@ describe("discovery by tag", () => {
     expect(calls[0]!.params).toMatchObject({ "Filter.1.Name": "tag:managed-by", "Filter.1.Value.1": "vm-lifecycle" });
   });
 });
+
+describe("pacing inside EC2's buckets", () => {
+  it("never trips the StartInstances bucket (5, refill 2/s) that an unpaced client trips", async () => {
+    const clock = { at: 0, now: () => clock.at, sleep: async (ms: number) => void (clock.at += ms) };
+    const paced = new AwsEc2Fake({
+      accountId: ACCOUNT,
+      now: clock.now,
+      buckets: { StartInstances: { capacity: 5, refillPerSecond: 2 }, "StartInstances:instances": { capacity: 1000, refillPerSecond: 2 }, nonMutating: { capacity: 100, refillPerSecond: 20 } },
+    });
+    await paced.start();
+    try {
+      const machines = Array.from({ length: 12 }, (_, index) => paced.addInstance({ region: "us-east-1", name: `vm-${index}`, tags: TAGS }));
+      const options = {
+        accounts: [{ accountId: ACCOUNT, regions: ["us-east-1"], endpoint: paced.endpoint }],
+        discoveryTags: TAGS,
+        credentials: { accessKeyId: "AKIDTEST", secretAccessKey: "test-secret" },
+      };
+      const provider = new AwsProvider({ ...options, pacer: new RequestPacer(clock) });
+      for (const machine of machines) await provider.startInstance(paced.arnOf(machine));
+      expect(paced.callsOf("StartInstances")).toHaveLength(12);
+      expect(machines.every((machine) => machine.state === "pending")).toBe(true);
+      // 5 at once, then one every 500 ms.
+      expect(clock.at).toBe(3_500);
+
+      // The same calls from a client that does not pace itself are throttled by the emulated bucket.
+      for (const machine of machines) machine.state = "stopped";
+      const unpaced = new AwsProvider({ ...options, pacer: new RequestPacer({ now: () => 0 }) });
+      const answers = await Promise.allSettled(machines.slice(0, 3).map((machine) => unpaced.startInstance(paced.arnOf(machine))));
+      expect(answers.filter((answer) => answer.status === "rejected" && answer.reason instanceof ThrottledError).length).toBeGreaterThan(0);
+    } finally {
+      await paced.stop();
+    }
+  });
+});
