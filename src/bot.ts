@@ -50,7 +50,7 @@ export async function startBot(config: Config, options: BotOptions = {}): Promis
   const logger = options.logger ?? createLogger(config.LOG_LEVEL);
   let ready = false;
   // A bad clouds.yml stops start-up before anything else happens.
-  const clouds = config.CLOUDS_CONFIG ? loadCloudsConfig(config.CLOUDS_CONFIG) : undefined;
+  const clouds = config.CLOUDS_CONFIG ? await loadCloudsConfig(config.CLOUDS_CONFIG) : undefined;
 
   const applied = await applyMigrations(config.DATABASE_URL);
   logger.info({ database: describeDatabaseUrl(config.DATABASE_URL), applied }, "database ready");

@@ -2,7 +2,7 @@
 // Credentials are never read from here: each SDK finds them through its own standard chain.
 // A mistake stops start-up with the file, line and column of the offending value.
 import { readFileSync } from "node:fs";
-import { isNode, LineCounter, parseDocument } from "yaml";
+import type { Document, LineCounter } from "yaml";
 import { z } from "zod";
 
 const region = z.string().regex(/^[a-z0-9-]+$/, "must be a region name such as eu-west-1");
@@ -98,18 +98,22 @@ export class CloudsConfigError extends Error {
   }
 }
 
-export function loadCloudsConfig(path: string): CloudsConfig {
+export async function loadCloudsConfig(path: string): Promise<CloudsConfig> {
   let text: string;
   try {
     text = readFileSync(path, "utf8");
   } catch (error) {
     throw new CloudsConfigError(path, [`cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)}); CLOUDS_CONFIG names it`]);
   }
-  return parseCloudsConfig(text, path);
+  return await parseCloudsConfig(text, path);
 }
 
-/** Parses and validates clouds.yml text; `file` only names it in messages. */
-export function parseCloudsConfig(text: string, file = "clouds.yml"): CloudsConfig {
+/**
+ * Parses and validates clouds.yml text; `file` only names it in messages. The YAML parser is loaded
+ * only here, so demo mode (no clouds.yml) does not need it installed.
+ */
+export async function parseCloudsConfig(text: string, file = "clouds.yml"): Promise<CloudsConfig> {
+  const { isNode, LineCounter, parseDocument } = await import("yaml");
   const lineCounter = new LineCounter();
   const document = parseDocument(text, { lineCounter, prettyErrors: false });
   if (document.errors.length) {
@@ -125,14 +129,14 @@ export function parseCloudsConfig(text: string, file = "clouds.yml"): CloudsConf
   const secrets = findSecretKeys(raw);
   const result = cloudsConfigSchema.safeParse(raw);
   const problems = [
-    ...secrets.map((path) => `${where(file, document, lineCounter, path)} ${dotted(path)}: credentials do not belong in ${file}; the SDK's standard credential chain provides them`),
-    ...(result.success ? [] : result.error.issues.filter((issue) => !onlySecretKeys(issue)).map((issue) => `${where(file, document, lineCounter, issue.path as PropertyKey[])} ${dotted(issue.path as PropertyKey[]) || "the file"} ${issue.message}`)),
+    ...secrets.map((path) => `${where(file, document, lineCounter, isNode, path)} ${dotted(path)}: credentials do not belong in ${file}; the SDK's standard credential chain provides them`),
+    ...(result.success ? [] : result.error.issues.filter((issue) => !onlySecretKeys(issue)).map((issue) => `${where(file, document, lineCounter, isNode, issue.path as PropertyKey[])} ${dotted(issue.path as PropertyKey[]) || "the file"} ${issue.message}`)),
   ];
   if (problems.length) throw new CloudsConfigError(file, problems);
   return result.data!;
 }
 
-function where(file: string, document: ReturnType<typeof parseDocument>, lineCounter: LineCounter, path: PropertyKey[]): string {
+function where(file: string, document: Document, lineCounter: LineCounter, isNode: typeof import("yaml").isNode, path: PropertyKey[]): string {
   // The deepest node that exists (a missing key points at its parent).
   for (let depth = path.length; depth >= 0; depth -= 1) {
     const node = path.length ? document.getIn(path.slice(0, depth) as (string | number)[], true) : document.contents;

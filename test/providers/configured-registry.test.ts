@@ -20,7 +20,7 @@ afterAll(async () => {
 });
 
 it("serves the configured clouds through retrying real adapters, found by the default credential chain", async () => {
-  const clouds = parseCloudsConfig(`
+  const clouds = await parseCloudsConfig(`
 aws:
   endpoint: ${fake.endpoint}
   accounts:
@@ -47,8 +47,8 @@ gcp:
   expect(calls[1]).toMatchObject({ region: "eu-west-1", accessKeyId: "AKIDENVTEST" });
 });
 
-it("stops with a clear error when a configured cloud has no adapter in this build", () => {
-  const clouds = parseCloudsConfig(`
+it("stops with a clear error when a configured cloud has no adapter in this build", async () => {
+  const clouds = await parseCloudsConfig(`
 azure:
   subscriptions:
     - id: 2f1c4a8e-3b7d-4e5f-9a0b-1c2d3e4f5a6b
