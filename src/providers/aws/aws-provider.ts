@@ -32,7 +32,7 @@ import {
 import type { RequestPacer } from "../request-pacer.js";
 import { pollForState, realSleep, type PollClock } from "../simulator/poll-for-state.js";
 import { EC2_INSTANCE_BUCKETS, EC2_REQUEST_BUCKETS, type Ec2RequestCategory } from "./ec2-buckets.js";
-import { describeStateReason, ec2ErrorCode, ORDINARY_STOP_REASONS, toCloudError } from "./ec2-errors.js";
+import { describeStateReason, ec2ErrorCode, isStartFailureReason, toCloudError } from "./ec2-errors.js";
 import { instanceArn, instanceIdsIn, parseEc2Arn, scopeOf, snapshotArn, type Ec2Resource } from "./ec2-ids.js";
 
 export interface AwsAccount {
@@ -173,17 +173,13 @@ export class AwsProvider implements CloudProvider {
   }
 
   /**
-   * Polls until `target`. A start that EC2 accepted but that ends stopped again with a failure
-   * reason (an EBS volume whose KMS key cannot be used, no capacity) resolves as `error` with the
-   * reason in plain words, instead of waiting out the deadline.
+   * Polls until `target`, bounded. A start that EC2 accepted but that ended stopped again with a
+   * failure reason (an EBS volume whose KMS key cannot be used, no capacity) reads `error` (see
+   * toCloudInstance), so the wait ends at once with the reason in plain words.
    */
   waitForState(resourceId: string, target: InstanceState, options: WaitOptions = {}): Promise<CloudInstance> {
-    const describe = async (id: string) => {
-      const instance = await this.describeInstance(id);
-      return target === "running" && startFailed(instance) ? { ...instance, state: "error" as const } : instance;
-    };
     return pollForState(
-      { kind: this.kind, describeInstance: describe },
+      this,
       resourceId,
       target,
       { ...options, timeoutMs: options.timeoutMs ?? this.waitTimeoutMs, pollIntervalMs: options.pollIntervalMs ?? this.pollIntervalMs },
@@ -386,13 +382,15 @@ export class AwsProvider implements CloudProvider {
     const tags = Object.fromEntries((instance.Tags ?? []).filter((tag) => tag.Key).map((tag) => [tag.Key!, tag.Value ?? ""]));
     const providerState = instance.State?.Name ?? "unknown";
     const reasonCode = instance.StateReason?.Code;
-    const failed = providerState === "stopped" && reasonCode && !ORDINARY_STOP_REASONS.has(reasonCode);
-    const stateMessage = providerState === "terminated" || failed ? describeStateReason(reasonCode, instance.StateReason?.Message) : undefined;
+    // "Accepted but still stopped": EC2 took the start, then the instance fell back to stopped. The bot
+    // calls that `error` (as the simulator does for a failed start); providerState still says stopped.
+    const startFailed = providerState === "stopped" && isStartFailureReason(reasonCode);
+    const stateMessage = providerState === "terminated" || startFailed ? describeStateReason(reasonCode, instance.StateReason?.Message) : undefined;
     return {
       resourceId: instanceArn(location.region, location.accountId, instance.InstanceId!),
       name: tags.Name || instance.InstanceId!,
       region: location.region,
-      state: STATES[providerState] ?? "unknown",
+      state: startFailed ? "error" : (STATES[providerState] ?? "unknown"),
       providerState,
       ...(stateMessage && { stateMessage }),
       tags,
@@ -477,11 +475,6 @@ export class AwsProvider implements CloudProvider {
 
 /** Errors that name the instances at fault, so the batch can go again without them. */
 const RETRY_WITHOUT_CODES = new Set(["IncorrectInstanceState", "InvalidInstanceID.NotFound", "UnsupportedOperation"]);
-
-function startFailed(instance: CloudInstance): boolean {
-  const reason = instance.details.stateReasonCode;
-  return instance.providerState === "stopped" && typeof reason === "string" && !ORDINARY_STOP_REASONS.has(reason);
-}
 
 function chunks<T>(items: T[], size: number): T[][] {
   const out: T[][] = [];

@@ -33,8 +33,10 @@ const STATE_REASONS: Record<string, string> = {
   "Client.VolumeLimitExceeded": "The instance stopped again: the account's EBS volume quota is used up",
 };
 
-/** Stop reasons that are a user's or the instance's own doing, not a failure. */
-export const ORDINARY_STOP_REASONS = new Set(["Client.UserInitiatedShutdown", "Client.InstanceInitiatedShutdown"]);
+/** A stopped instance with one of these reasons failed to start (rather than being stopped by someone). */
+export function isStartFailureReason(code: string | undefined): boolean {
+  return code !== undefined && code in STATE_REASONS;
+}
 
 interface SdkError {
   name?: string;

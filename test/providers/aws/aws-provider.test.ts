@@ -138,6 +138,8 @@ describe("verification", () => {
     expect(settled.providerState).toBe("stopped");
     expect(settled.stateMessage).toMatch(/KMS key that encrypts its EBS volume cannot be used/);
     expect(settled.stateMessage).toContain("Client.InvalidKMSKey.InvalidState");
+    // The same answer for whoever only describes it (the operation tracker does).
+    expect(await provider.describeInstance(fake.arnOf(vm))).toMatchObject({ state: "error", providerState: "stopped", details: { stateReasonCode: "Client.InvalidKMSKey.InvalidState" } });
   });
 
   it("waits for the target state and reports it", async () => {
