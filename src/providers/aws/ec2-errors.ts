@@ -61,7 +61,8 @@ export function toCloudError(error: unknown, action: string): CloudProviderError
     return new ThrottledError("aws", `AWS is throttling the bot's requests (${action}); retrying with backoff`, code);
   }
   const plain = PLAIN_WORDS[code];
-  return new CloudProviderError("aws", code, plain ? `${plain(action)}. AWS said: ${raw}` : `AWS refused to ${action}: ${raw}`);
+  // The code ends the message too, so it reaches the audit details wherever only the message is kept.
+  return new CloudProviderError("aws", code, plain ? `${plain(action)}. AWS said: ${raw} (${code})` : `AWS refused to ${action}: ${raw} (${code})`);
 }
 
 export function describeStateReason(code: string | undefined, message: string | undefined): string | undefined {

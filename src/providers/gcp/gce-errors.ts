@@ -75,5 +75,5 @@ export function operationError(errors: { code?: string | null; message?: string 
   const code = first.code ?? "OPERATION_FAILED";
   const raw = errors.map((error) => error.message).filter(Boolean).join("; ");
   const plain = OPERATION_CODES[code];
-  return new CloudProviderError("gcp", code, plain ? `${plain}. Google said: ${raw}` : `Google Cloud could not ${action}: ${raw || code}`);
+  return new CloudProviderError("gcp", code, plain ? `${plain}. Google said: ${raw} (${code})` : `Google Cloud could not ${action}: ${raw || code} (${code})`);
 }
