@@ -50,6 +50,8 @@ export interface RecordedEc2Call {
   params: Record<string, string>;
   /** Values of list parameters such as InstanceId.1, InstanceId.2. */
   list(name: string): string[];
+  /** The error code the fake answered with, if it failed the call. */
+  errorCode?: string;
 }
 
 interface InjectedFault {
@@ -85,6 +87,8 @@ export class AwsEc2Fake {
   readonly snapshots = new Map<string, FakeSnapshot>();
   readonly tasks = new Map<string, FakeReplaceTask>();
   readonly calls: RecordedEc2Call[] = [];
+  /** Requests received and not yet answered. */
+  inFlight = 0;
   private readonly faults: InjectedFault[] = [];
   private readonly settleAfterDescribes: number;
   private readonly buckets = new Map<string, { tokens: number; at: number; spec: Ec2BucketSpec }>();
@@ -148,6 +152,8 @@ export class AwsEc2Fake {
   // ---- the wire -------------------------------------------------------------------------------
 
   private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    this.inFlight += 1;
+    response.once("finish", () => (this.inFlight -= 1));
     const chunks: Buffer[] = [];
     for await (const chunk of request) chunks.push(chunk as Buffer);
     const form = new URLSearchParams(Buffer.concat(chunks).toString("utf8"));
@@ -156,9 +162,11 @@ export class AwsEc2Fake {
     const [accessKeyId, region] = [scope?.[1] ?? "", scope?.[2] ?? "unknown"];
     const action = params.Action ?? "";
     const list = (name: string) => listParam(params, name);
-    this.calls.push({ action, region, accessKeyId, params, list });
+    const call: RecordedEc2Call = { action, region, accessKeyId, params, list };
+    this.calls.push(call);
 
     const send = (status: number, body: string) => {
+      if (status >= 400) call.errorCode = /<Code>([^<]+)<\/Code>/.exec(body)?.[1];
       response.writeHead(status, { "content-type": "text/xml;charset=UTF-8" });
       response.end(`<?xml version="1.0" encoding="UTF-8"?>\n${body}`);
     };
