@@ -260,6 +260,9 @@ export class AwsProvider implements CloudProvider {
   async restoreSnapshot(resourceId: string, snapshotId: string): Promise<void> {
     const location = this.instanceLocation(resourceId);
     const snapshot = this.snapshotLocation(snapshotId);
+    if (snapshot.accountId !== location.accountId || snapshot.region !== location.region) {
+      throw new CloudProviderError("aws", "InvalidParameterCombination", `Snapshot ${snapshotId} is not in the account and region of ${resourceId}; a root volume can only be replaced from a snapshot beside it`);
+    }
     const before = await this.describeInstance(resourceId);
     if (before.state !== "stopped" && before.state !== "running") {
       throw new CloudProviderError("aws", "IncorrectInstanceState", `${before.name} is ${before.state}; a root volume can be replaced only when it is running or stopped`);

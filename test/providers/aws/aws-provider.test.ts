@@ -198,6 +198,13 @@ describe("snapshots and restore", () => {
     expect(await provider.describeInstance(arn)).toMatchObject({ state });
   });
 
+  it("refuses a snapshot from another region before calling EC2", async () => {
+    const [vm] = stoppedVms("us-east-1", 1);
+    const elsewhere = `arn:aws:ec2:eu-west-1:${ACCOUNT}:snapshot/snap-0123456789abcdef0`;
+    await expect(aws().restoreSnapshot(fake.arnOf(vm!), elsewhere)).rejects.toMatchObject({ code: "InvalidParameterCombination" });
+    expect(fake.calls).toEqual([]);
+  });
+
   it("reports a replacement task that failed", async () => {
     const [vm] = stoppedVms("us-east-1", 1);
     const provider = aws();
