@@ -36,6 +36,11 @@ describeEachDatabase("batch VM actions", (t) => {
     expect((await t.db.prisma.vm.findUniqueOrThrow({ where: { id: stopped.id } })).status).toBe("running");
 
     const audit = await t.db.prisma.auditLog.findMany({ where: { action: "vm_start" }, orderBy: { id: "asc" } });
+    // The intent is on record before the cloud was asked (the no-op asked nothing), then each answer.
+    expect(audit.filter((entry) => entry.outcome === "initiated").map((entry) => entry.vmName).sort()).toEqual(["gpu-1", "web-1"]);
+    expect(audit.findIndex((entry) => entry.outcome === "initiated" && entry.vmName === "web-1")).toBeLessThan(
+      audit.findIndex((entry) => entry.outcome === "succeeded" && entry.vmName === "web-1"),
+    );
     expect(audit.filter((entry) => entry.outcome === "succeeded").map((entry) => entry.vmName).sort()).toEqual(["gpu-1", "web-1", "web-2"]);
     const failure = audit.find((entry) => entry.outcome === "failed");
     expect(failure).toMatchObject({ vmName: "gpu-1", details: { phase: "completion", message: capacity } });
@@ -103,16 +108,21 @@ describeEachDatabase("abandoned operations", (t) => {
     const doomed = await t.db.prisma.vm.findUniqueOrThrow({ where: { name: "orphan-2" } });
     await fixture.providers.simulator("aws").injectFault(doomed.providerResourceId, "start", "Server.InternalError");
     const request = await fixture.services.vmActions.requestVmAction(fixture.as(operator), "start", { names: ["orphan-1", "orphan-2"] });
-    // Nobody tracks it (the process that asked "died"). Too young to resume yet:
-    expect(await fixture.services.vmActions.resumeAbandonedOperations()).toBe(0);
+    // Nobody tracks it (the process that asked "died"). Its lease still holds: nobody takes it over.
+    const other = buildFixture(t.db, { latencyMs: 0, now: () => clock });
+    expect(await other.services.vmActions.resumeAbandonedOperations()).toBe(0);
     clock = new Date("2026-11-20T10:10:00Z");
-    // Two replicas resuming at once still settle each VM, and audit each failure, exactly once.
-    const [a, b] = await Promise.all([fixture.services.vmActions.resumeAbandonedOperations(), buildFixture(t.db, { latencyMs: 0, now: () => clock }).services.vmActions.resumeAbandonedOperations()]);
-    expect(a + b).toBe(2);
+    // Two replicas resuming at once: exactly one takes it over, settling each VM and auditing each failure once.
+    const [a, b] = await Promise.all([fixture.services.vmActions.resumeAbandonedOperations(), other.services.vmActions.resumeAbandonedOperations()]);
+    expect(a + b).toBe(1);
+    const owner = await t.db.prisma.operationExecution.findUniqueOrThrow({ where: { id: request.operationId } });
+    expect(owner.ownerId).toBe(a === 1 ? fixture.services.leases.ownerId : other.services.leases.ownerId);
+    expect(owner.leaseExpiresAt).toBeNull(); // released once settled
     const progress = await fixture.services.operations.getProgress(request.operationId);
     expect(progress.status).toBe("partial");
     expect(await t.db.prisma.vm.findUniqueOrThrow({ where: { name: "orphan-1" } })).toMatchObject({ status: "running" });
     expect(await t.db.prisma.auditLog.count({ where: { action: "vm_start", outcome: "failed" } })).toBe(1);
+    expect(await t.db.prisma.vm.count({ where: { claimAction: { not: null } } })).toBe(0); // both VMs free again
     expect(await fixture.services.vmActions.resumeAbandonedOperations()).toBe(0);
   });
 });
