@@ -72,18 +72,14 @@ export function createSnapshotService(deps: {
   async function begin(ctx: RequestContext, action: AuditAction, vm: { id: number; name: string }, details: Record<string, unknown>, ttlMs: number): Promise<ClaimHolder> {
     const at = now();
     const entry = { actor: ctx.actor, source: ctx.source, action, vmId: vm.id, vmName: vm.name, at };
-    try {
-      await prisma.$transaction(async (tx) => {
-        const { busy } = await claimVms(tx, [vm.id], { action, claimedById: ctx.actor.userId, at, expiresAt: new Date(at.getTime() + ttlMs) });
-        if (busy.length) throw new VmBusyError(busy);
-        await audit.record({ ...entry, outcome: "initiated", details }, tx);
-      });
-    } catch (error) {
-      if (error instanceof VmBusyError) {
-        await audit.record({ ...entry, outcome: "failed", details: { ...details, result: "busy", message: error.busy.map(describeBusyVm).join("; ") } });
-      }
-      throw error;
-    }
+    // A refusal commits (no rollback: on SQLite that would undo this process's other writes meanwhile).
+    const busy = await prisma.$transaction(async (tx) => {
+      const claim = await claimVms(tx, [vm.id], { action, claimedById: ctx.actor.userId, at, expiresAt: new Date(at.getTime() + ttlMs) });
+      const refusal = claim.busy.map(describeBusyVm).join("; ");
+      await audit.record({ ...entry, ...(claim.busy.length ? { outcome: "failed", details: { ...details, result: "busy", message: refusal } } : { outcome: "initiated", details }) }, tx);
+      return claim.busy;
+    });
+    if (busy.length) throw new VmBusyError(busy);
     return { action, claimedAt: at };
   }
 

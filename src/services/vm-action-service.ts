@@ -102,87 +102,91 @@ export function createVmActionService(deps: {
   }
 
   /**
-   * One transaction: the operation (owned by this process), the claim of each VM, the VMs with nothing
-   * to do settled at once, and the intent (`initiated`) for each VM the cloud will be asked about.
-   * Throws VmBusyError (and writes nothing but the refusals) when every VM has other work in flight.
+   * One transaction: the claim of each VM, the operation (owned by this process), the VMs with
+   * nothing to do settled at once, and the intent (`initiated`) for each VM the cloud will be asked
+   * about. Throws VmBusyError (after recording the refusals) when every VM has other work in flight.
+   * Refusals commit rather than roll back: on SQLite a rollback would also undo other writes of this
+   * process made meanwhile on the one shared connection.
    */
   async function claimAndRecordIntent(ctx: RequestContext, action: VmAction, vms: ResolvedVm[]) {
     const spec = VM_ACTION_SPECS[action];
     const auditBase = { actor: ctx.actor, source: ctx.source, action: spec.auditAction } as const;
     const at = now();
-    try {
-      return await prisma.$transaction(
-        async (tx) => {
-          const operation = await tx.operationExecution.create({
-            data: {
-              kind: spec.auditAction,
-              status: "running",
-              requestedById: ctx.actor.userId,
-              createdAt: at,
-              startedAt: at,
-              ...leases.initialLease(at),
-              vms: { create: vms.map((vm) => ({ vmId: vm.id, targetState: spec.target })) },
-            },
+    const busyEntry = (refused: BusyVm, operationId?: number) => ({
+      ...auditBase,
+      outcome: "failed" as const,
+      vmId: refused.vmId,
+      vmName: refused.vmName,
+      at,
+      details: { ...(operationId ? { operationId } : {}), result: "busy", message: describeBusyVm(refused), ...busyDetails(refused) },
+    });
+    const outcome = await prisma.$transaction(
+      async (tx): Promise<{ busy: BusyVm[] } | { operationId: number; results: Map<number, VmActionResult>; toCall: ResolvedVm[] }> => {
+        const claim = { action: spec.auditAction, claimedById: ctx.actor.userId, at, expiresAt: leases.claimExpiry(at) };
+        const { claimed, busy } = await claimVms(tx, vms.map((vm) => vm.id), claim);
+        if (!claimed.length) {
+          await audit.recordMany(busy.map((refused) => busyEntry(refused)), tx);
+          return { busy };
+        }
+        const operation = await tx.operationExecution.create({
+          data: {
+            kind: spec.auditAction,
+            status: "running",
+            requestedById: ctx.actor.userId,
+            createdAt: at,
+            startedAt: at,
+            ...leases.initialLease(at),
+            vms: { create: vms.map((vm) => ({ vmId: vm.id, targetState: spec.target })) },
+          },
+        });
+        await tx.vm.updateMany({ where: { id: { in: claimed } }, data: { claimOperationId: operation.id } });
+        // Decide on the statuses as they are now that the VMs are ours.
+        const current = await tx.vm.findMany({ where: { id: { in: claimed } } });
+        const results = new Map<number, VmActionResult>();
+        const toCall: ResolvedVm[] = [];
+        for (const vm of current) {
+          const base = { vmId: vm.id, name: vm.name, status: vm.status };
+          const refusal = spec.refusedWhen[vm.status];
+          if (spec.noopWhen.includes(vm.status)) results.set(vm.id, { ...base, outcome: "noop", message: `already ${vm.status}` });
+          else if (refusal) results.set(vm.id, { ...base, outcome: "failed", message: `Cannot ${action} ${vm.name}: ${refusal}` });
+          else toCall.push(vm);
+        }
+        for (const refused of busy) {
+          const vm = vms.find((candidate) => candidate.id === refused.vmId)!;
+          results.set(vm.id, { vmId: vm.id, name: vm.name, status: vm.status, outcome: "busy", message: describeBusyVm(refused), busy: refused });
+        }
+        const settledNow = [...results.values()];
+        for (const result of settledNow) {
+          await tx.operationVm.update({
+            where: { operationId_vmId: { operationId: operation.id, vmId: result.vmId } },
+            data: { status: result.outcome === "noop" ? "noop" : "failed", message: result.message ?? null, startedAt: at, finishedAt: at },
           });
-          const claim = { action: spec.auditAction, claimedById: ctx.actor.userId, operationId: operation.id, at, expiresAt: leases.claimExpiry(at) };
-          const { claimed, busy } = await claimVms(tx, vms.map((vm) => vm.id), claim);
-          if (!claimed.length) throw new VmBusyError(busy);
-          // Decide on the statuses as they are now that the VMs are ours.
-          const current = await tx.vm.findMany({ where: { id: { in: claimed } } });
-          const results = new Map<number, VmActionResult>();
-          const toCall: ResolvedVm[] = [];
-          for (const vm of current) {
-            const base = { vmId: vm.id, name: vm.name, status: vm.status };
-            const refusal = spec.refusedWhen[vm.status];
-            if (spec.noopWhen.includes(vm.status)) results.set(vm.id, { ...base, outcome: "noop", message: `already ${vm.status}` });
-            else if (refusal) results.set(vm.id, { ...base, outcome: "failed", message: `Cannot ${action} ${vm.name}: ${refusal}` });
-            else toCall.push(vm);
-          }
-          for (const refused of busy) {
-            const vm = vms.find((candidate) => candidate.id === refused.vmId)!;
-            results.set(vm.id, { vmId: vm.id, name: vm.name, status: vm.status, outcome: "busy", message: describeBusyVm(refused), busy: refused });
-          }
-          const settledNow = [...results.values()];
-          for (const result of settledNow) {
-            await tx.operationVm.update({
-              where: { operationId_vmId: { operationId: operation.id, vmId: result.vmId } },
-              data: { status: result.outcome === "noop" ? "noop" : "failed", message: result.message ?? null, startedAt: at, finishedAt: at },
-            });
-          }
-          await releaseVmClaims(tx, settledNow.filter((result) => result.outcome !== "busy").map((result) => result.vmId), { operationId: operation.id });
-          await audit.recordMany(
-            [
-              ...toCall.map((vm) => ({ ...auditBase, outcome: "initiated" as const, vmId: vm.id, vmName: vm.name, at, details: { operationId: operation.id } })),
-              ...settledNow.map((result) => ({
-                ...auditBase,
-                outcome: result.outcome === "noop" ? ("succeeded" as const) : ("failed" as const),
-                vmId: result.vmId,
-                vmName: result.name,
-                at,
-                details: { operationId: operation.id, result: result.outcome, ...(result.message ? { message: result.message } : {}), ...busyDetails(result.busy) },
-              })),
-            ],
-            tx,
-          );
-          return { operationId: operation.id, results, toCall };
-        },
-        { timeout: 60_000 },
-      );
-    } catch (error) {
-      if (error instanceof VmBusyError) {
+        }
+        await releaseVmClaims(tx, settledNow.filter((result) => result.outcome !== "busy").map((result) => result.vmId), { operationId: operation.id });
         await audit.recordMany(
-          error.busy.map((refused) => ({
-            ...auditBase,
-            outcome: "failed" as const,
-            vmId: refused.vmId,
-            vmName: refused.vmName,
-            at,
-            details: { result: "busy", message: describeBusyVm(refused), ...busyDetails(refused) },
-          })),
+          [
+            ...toCall.map((vm) => ({ ...auditBase, outcome: "initiated" as const, vmId: vm.id, vmName: vm.name, at, details: { operationId: operation.id } })),
+            ...settledNow.map((result) =>
+              result.busy
+                ? busyEntry(result.busy, operation.id)
+                : {
+                    ...auditBase,
+                    outcome: result.outcome === "noop" ? ("succeeded" as const) : ("failed" as const),
+                    vmId: result.vmId,
+                    vmName: result.name,
+                    at,
+                    details: { operationId: operation.id, result: result.outcome, ...(result.message ? { message: result.message } : {}) },
+                  },
+            ),
+          ],
+          tx,
         );
-      }
-      throw error;
-    }
+        return { operationId: operation.id, results, toCall };
+      },
+      { timeout: 60_000 },
+    );
+    if (!("operationId" in outcome)) throw new VmBusyError(outcome.busy);
+    return outcome;
   }
 
   /** One powerInstances call per provider for the claimed VMs; a VM's answer is ok or the provider's words. */
