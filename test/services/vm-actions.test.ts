@@ -1,6 +1,7 @@
 import { expect, it } from "vitest";
 import { UnknownVmsError, ValidationError } from "../../src/services/errors.js";
 import type { OperationProgress } from "../../src/services/operation-service.js";
+import { countingRegistry } from "../support/counting-provider.js";
 import { describeEachDatabase } from "../support/databases.js";
 import { buildFixture } from "../support/fixtures.js";
 
@@ -124,5 +125,39 @@ describeEachDatabase("abandoned operations", (t) => {
     expect(await t.db.prisma.auditLog.count({ where: { action: "vm_start", outcome: "failed" } })).toBe(1);
     expect(await t.db.prisma.vm.count({ where: { claimAction: { not: null } } })).toBe(0); // both VMs free again
     expect(await fixture.services.vmActions.resumeAbandonedOperations()).toBe(0);
+  });
+});
+
+describeEachDatabase("taking over an operation interrupted mid-request", (t) => {
+  it("only polls: a VM the cloud was asked about is followed to the end, one it never heard of fails; no call is repeated", async () => {
+    let clock = new Date("2026-11-20T10:00:00Z");
+    let counter!: ReturnType<typeof countingRegistry>;
+    const fixture = buildFixture(t.db, { latencyMs: 0, now: () => clock, wrapProviders: (registry) => (counter = countingRegistry(registry)).registry });
+    const operator = await fixture.addUser("U0OPS", "operator");
+    const asked = await fixture.addVm("asked-1", { status: "stopped" });
+    const unasked = await fixture.addVm("unasked-1", { status: "stopped" });
+    // What a process leaves when it dies after claiming and recording the intent: pending rows, claims,
+    // `initiated` entries; it had reached the cloud for asked-1 only.
+    const operation = await t.db.prisma.operationExecution.create({
+      data: { kind: "vm_start", status: "running", requestedById: operator.userId, ownerId: "dead-replica", heartbeatAt: clock, leaseExpiresAt: new Date(clock.getTime() + 60_000), vms: { create: [{ vmId: asked.id, targetState: "running" }, { vmId: unasked.id, targetState: "running" }] } },
+    });
+    await t.db.prisma.vm.updateMany({ where: { id: { in: [asked.id, unasked.id] } }, data: { claimAction: "vm_start", claimedById: operator.userId, claimOperationId: operation.id, claimedAt: clock, claimExpiresAt: new Date(clock.getTime() + 30 * 60_000) } });
+    await fixture.providers.simulator("simulator").startInstance(asked.providerResourceId);
+
+    expect(await fixture.services.vmActions.resumeAbandonedOperations()).toBe(0); // the dead owner's lease still holds
+    clock = new Date("2026-11-20T10:01:01Z");
+    expect(await fixture.services.vmActions.resumeAbandonedOperations()).toBe(1);
+
+    const rows = await t.db.prisma.operationVm.findMany({ where: { operationId: operation.id }, orderBy: { vmId: "asc" } });
+    expect(rows.map((row) => [row.status, row.message])).toEqual([
+      ["succeeded", null],
+      ["failed", "Interrupted before the cloud confirmed the request; nothing was retried. Try again."],
+    ]);
+    expect(counter.powerCalls()).toHaveLength(0);
+    expect(await t.db.prisma.vm.findMany({ orderBy: { id: "asc" }, select: { status: true, claimAction: true } })).toEqual([
+      { status: "running", claimAction: null },
+      { status: "stopped", claimAction: null },
+    ]);
+    expect(await t.db.prisma.operationExecution.findUniqueOrThrow({ where: { id: operation.id } })).toMatchObject({ status: "partial", ownerId: fixture.services.leases.ownerId });
   });
 });
