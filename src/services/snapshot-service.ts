@@ -73,12 +73,15 @@ export function createSnapshotService(deps: {
     const at = now();
     const entry = { actor: ctx.actor, source: ctx.source, action, vmId: vm.id, vmName: vm.name, at };
     // A refusal commits (no rollback: on SQLite that would undo this process's other writes meanwhile).
-    const busy = await prisma.$transaction(async (tx) => {
-      const claim = await claimVms(tx, [vm.id], { action, claimedById: ctx.actor.userId, at, expiresAt: new Date(at.getTime() + ttlMs) });
-      const refusal = claim.busy.map(describeBusyVm).join("; ");
-      await audit.record({ ...entry, ...(claim.busy.length ? { outcome: "failed", details: { ...details, result: "busy", message: refusal } } : { outcome: "initiated", details }) }, tx);
-      return claim.busy;
-    });
+    const busy = await prisma.$transaction(
+      async (tx) => {
+        const claim = await claimVms(tx, [vm.id], { action, claimedById: ctx.actor.userId, at, expiresAt: new Date(at.getTime() + ttlMs) });
+        const refusal = claim.busy.map(describeBusyVm).join("; ");
+        await audit.record({ ...entry, ...(claim.busy.length ? { outcome: "failed", details: { ...details, result: "busy", message: refusal } } : { outcome: "initiated", details }) }, tx);
+        return claim.busy;
+      },
+      { maxWait: 15_000 }, // a burst of clicks queues for a connection rather than failing
+    );
     if (busy.length) throw new VmBusyError(busy);
     return { action, claimedAt: at };
   }

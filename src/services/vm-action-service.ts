@@ -20,6 +20,9 @@ import type { VmStatus } from "./vm-query.js";
 
 type ResolvedVm = Vm;
 
+/** A burst of clicks queues for a connection (PostgreSQL pool) rather than failing after Prisma's 2 s default. */
+const TRANSACTION_OPTIONS = { maxWait: 15_000, timeout: 60_000 };
+
 /** What the audit row says about work in flight that refused a VM. */
 function busyDetails(busy: BusyVm | undefined): Record<string, unknown> {
   if (!busy) return {};
@@ -183,7 +186,7 @@ export function createVmActionService(deps: {
         );
         return { operationId: operation.id, results, toCall };
       },
-      { timeout: 60_000 },
+      TRANSACTION_OPTIONS,
     );
     if (!("operationId" in outcome)) throw new VmBusyError(outcome.busy);
     return outcome;
@@ -255,7 +258,7 @@ export function createVmActionService(deps: {
           tx,
         );
       },
-      { timeout: 60_000 },
+      TRANSACTION_OPTIONS,
     );
   }
 

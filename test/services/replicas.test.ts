@@ -14,8 +14,8 @@ interface ReplicaEvent {
   [key: string]: unknown;
 }
 
-const LEASE_MS = 1500;
-const TIMING = { LEASE_MS: String(LEASE_MS), HEARTBEAT_MS: "200", POLL_MS: "100" };
+const LEASE_MS = 3000;
+const TIMING = { LEASE_MS: String(LEASE_MS), HEARTBEAT_MS: "250", POLL_MS: "100" };
 
 function startReplica(url: string, env: Record<string, string>) {
   const child = spawn(process.execPath, ["--import", "tsx", "test/support/replica-process.ts"], {
