@@ -10,7 +10,8 @@
 //   leases.release(id, db?)            clears the lease (the operation settled, or we stop following it)
 //   leases.takeOver(id)                one atomic conditional update: true when the lease had expired and
 //                                      this process now owns the operation
-//   leases.expired()                   running operations whose lease ran out (candidates for takeOver)
+//   leases.expired(kinds)              running operations of these kinds whose lease ran out (candidates
+//                                      for takeOver; each kind is resumed by the service that runs it)
 // Renewing also extends the operation's VM claims (vm-claims.ts), so they live as long as its work.
 import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
@@ -92,9 +93,9 @@ export function createOperationLeases(options: LeaseOptions) {
     return count === 1;
   }
 
-  async function expired(): Promise<number[]> {
+  async function expired(kinds: readonly string[]): Promise<number[]> {
     const rows = await prisma.operationExecution.findMany({
-      where: { status: "running", OR: [{ leaseExpiresAt: { lt: now() } }, { leaseExpiresAt: null }] },
+      where: { status: "running", kind: { in: [...kinds] }, OR: [{ leaseExpiresAt: { lt: now() } }, { leaseExpiresAt: null }] },
       select: { id: true },
       orderBy: { id: "asc" },
     });

@@ -9,6 +9,7 @@ import type { OperationProgress, OperationService } from "./operation-service.js
 import type { PrismaClient } from "./prisma-types.js";
 import { toActor } from "./user-service.js";
 import { describeProviderError } from "./provider-errors.js";
+import { VM_ACTION_SPECS } from "./vm-actions.js";
 import { releaseVmClaims } from "./vm-claims.js";
 import { recordObservedState } from "./vm-state.js";
 
@@ -158,7 +159,7 @@ export function createOperationTracker(deps: {
    * polled, never asked again. Returns how many this process took over.
    */
   async function resumeAbandonedOperations(): Promise<number> {
-    const candidates = (await leases.expired()).filter((operationId) => !tracking.has(operationId));
+    const candidates = (await leases.expired(BATCH_KINDS)).filter((operationId) => !tracking.has(operationId));
     const taken: number[] = [];
     for (const operationId of candidates) if (await leases.takeOver(operationId)) taken.push(operationId);
     await Promise.all(taken.map((operationId) => trackOperation(operationId)));
@@ -167,6 +168,9 @@ export function createOperationTracker(deps: {
 
   return { trackOperation, resumeAbandonedOperations };
 }
+
+/** The operations this tracker resumes: batch power actions (other kinds have their own runners). */
+const BATCH_KINDS = Object.values(VM_ACTION_SPECS).map((spec) => spec.auditAction);
 
 /** What a VM shows while a cloud request is being carried out. */
 const TRANSITIONAL: string[] = ["starting", "stopping", "rebooting"];

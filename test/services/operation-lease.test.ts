@@ -21,7 +21,7 @@ describeEachDatabase("operation leases", (t) => {
     const others = Array.from({ length: 5 }, (_, index) => createOperationLeases({ prisma: t.db.prisma, ownerId: `replica-${index}`, leaseMs: 60_000, now }));
     clock = new Date("2026-11-20T10:00:59Z");
     expect(await Promise.all(others.map((lease) => lease.takeOver(request.operationId)))).toEqual([false, false, false, false, false]);
-    expect(await others[0]!.expired()).toEqual([]);
+    expect(await others[0]!.expired(["vm_start"])).toEqual([]);
 
     // A heartbeat pushes the expiry (and the VM's claim) forward.
     expect(await fixture.services.leases.renew(request.operationId)).toBe(true);
@@ -30,7 +30,7 @@ describeEachDatabase("operation leases", (t) => {
     expect(claimExpiry.getTime()).toBeGreaterThan(clock.getTime());
 
     clock = new Date("2026-11-20T10:02:00Z");
-    expect(await others[0]!.expired()).toEqual([request.operationId]);
+    expect(await others[0]!.expired(["vm_start"])).toEqual([request.operationId]);
     const taken = await Promise.all(others.map((lease) => lease.takeOver(request.operationId)));
     expect(taken.filter(Boolean)).toHaveLength(1);
     const winner = `replica-${taken.indexOf(true)}`;
@@ -38,6 +38,12 @@ describeEachDatabase("operation leases", (t) => {
     // The old owner learns it lost the operation at its next heartbeat.
     expect(await fixture.services.leases.renew(request.operationId)).toBe(false);
     expect(await row()).toMatchObject({ ownerId: winner });
+
+    // Operations of other kinds (an environment run) are left to the service that runs them.
+    const environmentRun = await t.db.prisma.operationExecution.create({ data: { kind: "environment_start", status: "running", ownerId: "gone", leaseExpiresAt: new Date("2026-11-20T09:00:00Z") } });
+    expect(await fixture.services.vmActions.resumeAbandonedOperations()).toBe(0);
+    expect(await t.db.prisma.operationExecution.findUniqueOrThrow({ where: { id: environmentRun.id } })).toMatchObject({ ownerId: "gone" });
+    expect(await others[0]!.expired(["environment_start"])).toEqual([environmentRun.id]);
   });
 
   it("a tracker that loses its lease stops following, without settling what it no longer owns", async () => {

@@ -128,6 +128,42 @@ describeEachDatabase("VM claims", (t) => {
     expect(restoreRows.map((row) => row.outcome)).toEqual(["initiated", "succeeded"]);
   });
 
+  it("records the intent before the cloud is asked: a call that never returns leaves the VM claimed and `initiated` on record", async () => {
+    let answer!: () => void;
+    const cloudAnswered = new Promise<void>((resolve) => (answer = resolve));
+    let asked!: () => void;
+    const cloudAsked = new Promise<void>((resolve) => (asked = resolve));
+    const fixture = buildFixture(t.db, {
+      wrapProviders: (registry) => ({
+        ...registry,
+        get(kind) {
+          const provider = registry.get(kind);
+          return new Proxy(provider, {
+            get(target, property, receiver) {
+              if (property !== "powerInstances") return Reflect.get(target, property, receiver) as unknown;
+              return async (...args: Parameters<typeof provider.powerInstances>) => {
+                asked();
+                await cloudAnswered; // the process "hangs" (or dies) inside the cloud call
+                return target.powerInstances(...args);
+              };
+            },
+          });
+        },
+      }),
+    });
+    const operator = await fixture.addUser("U0OPS", "operator");
+    const vm = await fixture.addVm("web-01", { status: "stopped" });
+    const request = fixture.services.vmActions.requestVmAction(fixture.as(operator), "start", { ids: [vm.id] });
+    await cloudAsked;
+    const trace = await t.db.prisma.auditLog.findMany({ where: { vmId: vm.id } });
+    expect(trace.map((entry) => entry.outcome)).toEqual(["initiated"]);
+    expect(await t.db.prisma.vm.findUniqueOrThrow({ where: { id: vm.id } })).toMatchObject({ claimAction: "vm_start", status: "stopped" });
+    expect((await t.db.prisma.operationVm.findFirstOrThrow({ where: { vmId: vm.id } })).status).toBe("pending");
+    answer();
+    expect((await request).results[0]!.outcome).toBe("accepted");
+    expect((await t.db.prisma.auditLog.findMany({ where: { vmId: vm.id }, orderBy: { id: "asc" } })).map((entry) => entry.outcome)).toEqual(["initiated", "succeeded"]);
+  });
+
   it("an expired claim may be taken over; a live one may not", async () => {
     let clock = new Date("2026-11-20T10:00:00Z");
     const fixture = buildFixture(t.db, { latencyMs: 60_000, now: () => clock });
