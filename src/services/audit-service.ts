@@ -172,7 +172,8 @@ export function createAuditService(prisma: PrismaClient, now: () => Date = () =>
   async function recentForUser(ctx: RequestContext, limit = 10): Promise<AuditEntryView[]> {
     await record({ actor: ctx.actor, source: ctx.source, action: "view", outcome: "succeeded", details: { surface: "home" } });
     const rows = await prisma.auditLog.findMany({
-      where: { userId: ctx.actor.userId, action: { notIn: PASSIVE_AUDIT_ACTIONS } },
+      // Each action once, by what came of it (its `initiated` intent stays in the log).
+      where: { userId: ctx.actor.userId, action: { notIn: PASSIVE_AUDIT_ACTIONS }, outcome: { not: "initiated" } },
       orderBy: [{ at: "desc" }, { id: "desc" }],
       take: clampPageSize(limit, 10),
       include: entryInclude,

@@ -139,6 +139,7 @@ describeEachDatabase("audit paging back and the user's own history", (t) => {
     await fixture.services.audit.recordMany([
       { actor: operator, source: "slack_button", action: "vm_start", outcome: "succeeded", vmId: a.id, vmName: "alpha", at: at(30) },
       { actor: operator, source: "slack_button", action: "vm_stop", outcome: "succeeded", vmId: b.id, vmName: "beta", at: at(20) },
+      { actor: operator, source: "slack_button", action: "vm_stop", outcome: "initiated", vmId: a.id, vmName: "alpha", at: at(10) },
       { actor: operator, source: "slack_button", action: "vm_stop", outcome: "succeeded", vmId: a.id, vmName: "alpha", at: at(10) },
       { actor: operator, source: "slack_command", action: "view", outcome: "succeeded", vmId: b.id, vmName: "beta", at: at(5) },
       { actor: other, source: "slack_button", action: "reboot", outcome: "succeeded", vmId: b.id, vmName: "beta", at: at(1) },
