@@ -10,6 +10,7 @@ import { loadCloudsConfig } from "./providers/clouds-config.js";
 import { createConfiguredRegistry, createSimulatedRegistry, withoutSimulators, type SimulatedRegistry } from "./providers/registry.js";
 import { seedDemoData } from "./seed/seed-demo-data.js";
 import { createServices, type Services } from "./services/index.js";
+import { newProcessOwnerId } from "./services/operation-lease.js";
 import { createSlackApp, type SlackApp } from "./slack/app.js";
 import { BackgroundTasks } from "./slack/background.js";
 
@@ -73,6 +74,9 @@ export async function startBot(config: Config, options: BotOptions = {}): Promis
     defaultRole: config.VM_DEFAULT_ROLE,
     sessionIdleMinutes: config.SESSION_IDLE_MINUTES,
     pollIntervalMs: options.pollIntervalMs,
+    // Who this process is when it owns running work: one id for its whole life.
+    ownerId: newProcessOwnerId(),
+    leaseMs: config.OPERATION_LEASE_SECONDS * 1000,
   });
   await services.users.applyBootstrapRoles();
   if ((options.seedDemo ?? config.SEED_DEMO) && (await db.prisma.vm.count()) === 0) {
