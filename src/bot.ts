@@ -66,6 +66,7 @@ export async function startBot(config: Config, options: BotOptions = {}): Promis
     defaultRole: config.VM_DEFAULT_ROLE,
     sessionIdleMinutes: config.SESSION_IDLE_MINUTES,
     pollIntervalMs: options.pollIntervalMs,
+    auditExportMaxRows: config.AUDIT_EXPORT_MAX_ROWS,
   });
   await services.users.applyBootstrapRoles();
   if ((options.seedDemo ?? config.SEED_DEMO) && (await db.prisma.vm.count()) === 0) {

@@ -43,6 +43,7 @@ export const configSchema = z
     VM_OPERATORS: slackUserIdList,
     VM_DEFAULT_ROLE: z.enum(["viewer", "operator", "admin"]).default("viewer"),
     SESSION_IDLE_MINUTES: int(1, 60 * 24 * 30, 480),
+    AUDIT_EXPORT_MAX_ROWS: int(1, 100_000_000, 1_000_000),
     SEED_DEMO: flag,
     SIM_LATENCY_MS: int(0, 600_000, 3000),
     SIM_JITTER_MS: int(0, 600_000, 1000),

@@ -19,12 +19,14 @@ export interface ServiceOptions {
   pollIntervalMs?: number;
   operationTimeoutMs?: number;
   now?: () => Date;
+  /** Most entries one CSV export may hold (AUDIT_EXPORT_MAX_ROWS). */
+  auditExportMaxRows?: number;
 }
 
 export function createServices(db: Database, providers: ProviderRegistry, options: ServiceOptions) {
   const { prisma } = db;
   const now = options.now;
-  const audit = createAuditService(prisma, now);
+  const audit = createAuditService(prisma, now, { exportMaxRows: options.auditExportMaxRows });
   const operations = createOperationService({ prisma, now });
   const timing = { pollIntervalMs: options.pollIntervalMs, timeoutMs: options.operationTimeoutMs, now };
   return {

@@ -49,7 +49,7 @@ describeEachDatabase("authorization matrix", (t) => {
       return f.services.snapshots.deleteSnapshot(ctx, snapshotId);
     },
     audit_view: (ctx, f) => f.services.audit.query(ctx, {}),
-    audit_export: async (ctx, f) => (await f.services.audit.exportCsv(ctx, {})).toArray(),
+    audit_export: (ctx, f) => f.services.audit.exportCsv(ctx, {}, async (file) => file.open().toArray()),
     role_change: (ctx, f) => f.services.users.changeRole(ctx, { slackUserId: "U0SOMEONE" }, "operator"),
   };
 

@@ -17,6 +17,7 @@ export interface FixtureOptions {
   defaultRole?: Role;
   now?: () => Date;
   sessionIdleMinutes?: number;
+  auditExportMaxRows?: number;
 }
 
 export function buildFixture(db: Database, options: FixtureOptions = {}) {
@@ -37,6 +38,7 @@ export function buildFixture(db: Database, options: FixtureOptions = {}) {
     pollIntervalMs: 10,
     operationTimeoutMs: 10_000,
     now: options.now,
+    auditExportMaxRows: options.auditExportMaxRows,
   });
 
   async function addUser(slackUserId: string, role: Role, teamId = "T0TEST0001"): Promise<Actor> {

@@ -4,6 +4,7 @@ import { postWorkMessage } from "../../messages.js";
 import { followOperation } from "../../operation-follower.js";
 import { renderOperationMessage } from "../../views/operation-message.js";
 import { UsageError, type Subcommand } from "./subcommand.js";
+import { getProgressFor } from "../../../services/operation-service.js";
 
 function powerCommand(action: VmAction, summary: string): Subcommand {
   return {
@@ -14,7 +15,7 @@ function powerCommand(action: VmAction, summary: string): Subcommand {
     async run({ deps, args, ctx, argv }) {
       if (!argv.length) throw new UsageError(`Name at least one VM.`);
       const request = await deps.services.vmActions.requestVmAction(ctx, action, { names: argv });
-      const progress = await deps.services.operations.getProgress(request.operationId);
+      const progress = await getProgressFor(deps.services, ctx, request.operationId);
       const ref = await postWorkMessage(args.client, args.command.channel_id, ctx.actor.slackUserId, renderOperationMessage(progress, ctx.actor.slackUserId));
       followOperation(deps, args.client, request.operationId, ref, async (latest) => renderOperationMessage(latest, ctx.actor.slackUserId));
     },
