@@ -74,6 +74,8 @@ export interface VmPage extends Page<VmSummary> {
   hasPrevious: boolean;
 }
 
+export type VmRef = { name: string } | { id: number };
+
 export interface RemovedVm {
   name: string;
   provider: ProviderKind;
@@ -211,17 +213,34 @@ export function createVmService(deps: { prisma: PrismaClient; dialect: Dialect; 
     return rows.map(toVmSummary);
   }
 
+  async function authorizedForRemoval(ctx: RequestContext, ref: VmRef) {
+    const vm = await prisma.vm.findUnique({
+      where: "id" in ref ? { id: ref.id } : { name: ref.name },
+      include: { group: { select: { environmentId: true } }, _count: { select: { snapshots: true } } },
+    });
+    const entry = { action: "delete", vmId: vm?.id, vmName: vm?.name ?? ("name" in ref ? ref.name : null), environmentId: vm?.group?.environmentId } as const;
+    await authorizeOrAuditDenial(audit, ctx, "vm_delete", entry);
+    if (!vm) throw new NotFoundError("name" in ref ? `No VM named "${ref.name}".` : "That VM is no longer in the inventory.");
+    return { vm, entry };
+  }
+
+  /**
+   * What a confirmation before removing shows: the VM and what is kept. Asks the policy, so someone
+   * who may not remove VMs is refused (and audited) before being asked to confirm.
+   */
+  async function previewRemoval(ctx: RequestContext, ref: VmRef): Promise<RemovedVm & { id: number; inFlight: string | null }> {
+    const { vm } = await authorizedForRemoval(ctx, ref);
+    return { id: vm.id, name: vm.name, provider: vm.provider, providerResourceId: vm.providerResourceId, snapshotsKept: vm._count.snapshots, inFlight: vm.claimAction };
+  }
+
   /**
    * Removes a VM from the bot's inventory (admins). The cloud machine itself is left alone: the bot
    * manages power and snapshots, never the machine's existence. Its snapshots and state history stay
    * on record (their vmId becomes NULL). A VM with work in flight (a claim) is refused: the delete is
    * conditional on there being no claim, so it cannot slip in between a claim and its cloud call.
    */
-  async function removeVm(ctx: RequestContext, name: string): Promise<RemovedVm> {
-    const vm = await prisma.vm.findUnique({ where: { name }, include: { group: { select: { environmentId: true } }, _count: { select: { snapshots: true } } } });
-    const entry = { action: "delete", vmId: vm?.id, vmName: vm?.name ?? name, environmentId: vm?.group?.environmentId } as const;
-    await authorizeOrAuditDenial(audit, ctx, "vm_delete", entry);
-    if (!vm) throw new NotFoundError(`No VM named "${name}".`);
+  async function removeVm(ctx: RequestContext, ref: VmRef): Promise<RemovedVm> {
+    const { vm, entry } = await authorizedForRemoval(ctx, ref);
     const details = { provider: vm.provider, providerResourceId: vm.providerResourceId, snapshotsKept: vm._count.snapshots };
     const removed = await prisma.$transaction(async (tx) => {
       const { count } = await tx.vm.deleteMany({ where: { id: vm.id, claimAction: null } });
@@ -263,7 +282,7 @@ export function createVmService(deps: { prisma: PrismaClient; dialect: Dialect; 
     });
   }
 
-  return { removeVm, listVms, fetchPage, countVms, getVmDetail, searchVms, getVmsByIds, recentlyActedOn };
+  return { removeVm, previewRemoval, listVms, fetchPage, countVms, getVmDetail, searchVms, getVmsByIds, recentlyActedOn };
 }
 
 export type VmService = ReturnType<typeof createVmService>;

@@ -18,6 +18,7 @@ export const ACTION = {
   vmReboot: "vm_reboot",
   vmOpenSnapshots: "vm_snapshots",
   vmConsole: "vm_console",
+  vmRemove: "vm_remove",
   // Snapshots; values = VM id (create) or snapshot id
   snapshotOpenCreate: "snapshot_open_create",
   snapshotRestore: "snapshot_restore",

@@ -15,6 +15,7 @@ export async function presentVmStatus(
   return renderVmStatus({
     vm: detail,
     canAct: can(ctx.actor.role, "vm_start"),
+    canRemove: can(ctx.actor.role, "vm_delete"),
     operation: options.operationId ? await getProgressFor(deps.services, ctx, options.operationId) : undefined,
   });
 }
