@@ -17,7 +17,7 @@ export function register(app: App, deps: SlackDeps): void {
       const removed = await deps.services.vms.removeVm(ctx, { id: vmId.parse(args.action.value) });
       const text = removedText(removed, ctx.actor.slackUserId);
       const replaced = await args
-        .respond({ replace_original: true, text })
+        .respond({ replace_original: true, text, blocks: [{ type: "section", text: { type: "mrkdwn", text } }] })
         .then(() => true)
         .catch(() => false);
       if (!replaced) await replyEphemeral(args, text);
