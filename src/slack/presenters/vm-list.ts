@@ -21,7 +21,7 @@ export async function presentVmList(
   state: VmListState,
   options: { audited: boolean; notice?: string },
 ): Promise<SlackMessage> {
-  const { vms, operations } = deps.services;
+  const { vms } = deps.services;
   const filters = parseVmQuery(state.q);
   const pageOptions = {
     limit: VM_PAGE_SIZE,
