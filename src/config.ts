@@ -49,6 +49,10 @@ export const configSchema = z
     SIM_JITTER_MS: int(0, 600_000, 1000),
     SIM_FAILURE_RATE: rate,
     SIM_THROTTLE_RATE: rate,
+    /** `1`: run the local playground even where it would not be safe by default (see playground-safety.ts). */
+    PLAYGROUND: flag,
+    /** Only `production` matters: the unauthenticated playground never starts by default there. */
+    NODE_ENV: optionalString,
   })
   .superRefine((env, ctx) => {
     if (env.SLACK_BOT_TOKEN && !env.SLACK_APP_TOKEN && !env.SLACK_SIGNING_SECRET) {

@@ -12,6 +12,7 @@ export const ACTION = {
   pageNext: "vm_list_next",
   refresh: "vm_list_refresh",
   openFilter: "vm_list_filter",
+  shareList: "vm_list_share",
   // Single-VM controls (status card); value = VM id
   vmStart: "vm_start",
   vmStop: "vm_stop",
@@ -19,6 +20,7 @@ export const ACTION = {
   vmOpenSnapshots: "vm_snapshots",
   vmConsole: "vm_console",
   vmRemove: "vm_remove",
+  vmShare: "vm_share",
   // Snapshots; values = VM id (create) or snapshot id
   snapshotOpenCreate: "snapshot_open_create",
   snapshotRestore: "snapshot_restore",

@@ -5,7 +5,7 @@ import { parse } from "csv-parse/sync";
 import { afterAll, afterEach, beforeAll, expect, it } from "vitest";
 import { startHarness, USERS, type BotHarness } from "../support/bot-harness.js";
 import { describeEachDialect } from "../support/dialects.js";
-import { addVms, latestBotMessage } from "../support/slack-helpers.js";
+import { addVms, latestEphemeral } from "../support/slack-helpers.js";
 
 const CAP = 6;
 
@@ -25,7 +25,7 @@ describeEachDialect("audit export end to end", (dialect) => {
     const { workspace, standIn } = harness;
     standIn.reset();
     await workspace.command(USERS.admin.id, "/vm", `audit ${text}`);
-    return standIn.waitFor(() => latestBotMessage(standIn));
+    return standIn.waitFor(() => latestEphemeral(standIn, USERS.admin.id, { containing: "Export CSV" }));
   }
 
   it("uploads the CSV streamed with its exact length, with a formula display name neutralised, recorded with its row count", async () => {

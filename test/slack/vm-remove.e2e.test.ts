@@ -5,7 +5,7 @@ import { expect, it } from "vitest";
 import { describeWithBot } from "../support/describe-with-bot.js";
 import { TEAM_ID, USERS } from "../support/bot-harness.js";
 import { postSigned } from "../support/raw-delivery.js";
-import { addVms, blocksText, latestBotMessage } from "../support/slack-helpers.js";
+import { addVms, blocksText, botMessages, ephemeralNow, latestEphemeral } from "../support/slack-helpers.js";
 
 describeWithBot("removing a VM end to end", (t) => {
   async function vmWithRecords() {
@@ -38,8 +38,14 @@ describeWithBot("removing a VM end to end", (t) => {
     expect((await bot.db.prisma.vmStateHistory.findFirstOrThrow()).vmId).toBeNull();
     const entry = await bot.db.prisma.auditLog.findFirstOrThrow({ where: { action: "delete" }, include: { user: true } });
     expect(entry).toMatchObject({ outcome: "succeeded", source: "slack_button", vmName: "vm-001", user: { slackUserId: USERS.admin.id } });
-    const outcome = await standIn.waitFor(() => standIn.ephemerals({ user: USERS.admin.id }).find((message) => message.text?.includes("removed *vm-001*")));
-    expect(outcome.text).toContain("not touched");
+    // The confirmation becomes the outcome, and the channel is told who removed what.
+    const replaced = await standIn.waitFor(() => {
+      const now = ephemeralNow(standIn, USERS.admin.id, confirmation);
+      return now?.text.includes("removed *vm-001*") ? now : undefined;
+    });
+    expect(JSON.stringify(replaced.blocks)).not.toContain("vm_remove");
+    const told = await standIn.waitFor(() => botMessages(standIn).find((message) => message.text.includes(`<@${USERS.admin.id}> removed *vm-001*`)));
+    expect(told.text).toContain("not touched");
     expect((await bot.providers.simulator("simulator").describeInstance(vm.providerResourceId)).state).toBe("running");
   });
 
@@ -47,14 +53,12 @@ describeWithBot("removing a VM end to end", (t) => {
     const { workspace, standIn, bot } = t.harness;
     await vmWithRecords();
     await workspace.command(USERS.operator.id, "/vm", "status vm-001");
-    const operatorCard = await standIn.waitFor(() => latestBotMessage(standIn));
+    const operatorCard = await standIn.waitFor(() => latestEphemeral(standIn, USERS.operator.id, { containing: "Snapshots (1)" }));
+    expect(JSON.stringify(operatorCard.blocks)).toContain('"vm_start"');
     expect(JSON.stringify(operatorCard.blocks)).not.toContain('"vm_remove"');
 
     await workspace.command(USERS.admin.id, "/vm", "status vm-001");
-    const adminCard = await standIn.waitFor(() => {
-      const latest = latestBotMessage(standIn);
-      return latest && latest.ts !== operatorCard.ts ? latest : undefined;
-    });
+    const adminCard = await standIn.waitFor(() => latestEphemeral(standIn, USERS.admin.id, { containing: "Snapshots (1)" }));
     const remove = JSON.stringify(adminCard.blocks);
     expect(remove).toContain('"vm_remove"');
     expect(remove).toContain("Remove vm-001?");
@@ -64,24 +68,25 @@ describeWithBot("removing a VM end to end", (t) => {
     expect(await bot.db.prisma.snapshot.count()).toBe(1);
     // The card of a VM no longer in the inventory is replaced by the outcome.
     const card = await standIn.waitFor(() => {
-      const message = standIn.message(adminCard.channel, adminCard.ts);
-      return message?.text?.includes("removed *vm-001*") ? message : undefined;
+      const now = ephemeralNow(standIn, USERS.admin.id, adminCard);
+      return now?.text.includes("removed *vm-001*") ? now : undefined;
     });
     expect(JSON.stringify(card.blocks ?? [])).not.toContain("vm_start");
+    await standIn.waitFor(() => botMessages(standIn).some((message) => message.text.includes("removed *vm-001*")));
   });
 
   it("refuses an operator's forged Remove click, tells them, and audits it as a denied delete", async () => {
     const { workspace, standIn, bot, botUrl } = t.harness;
     const vm = await vmWithRecords();
     await workspace.command(USERS.operator.id, "/vm", "status vm-001");
-    const card = await standIn.waitFor(() => latestBotMessage(standIn));
+    const card = await standIn.waitFor(() => latestEphemeral(standIn, USERS.operator.id, { containing: "Snapshots (1)" }));
     const forged = {
       type: "block_actions",
       team: { id: TEAM_ID, domain: "playground" },
       user: { id: USERS.operator.id, username: USERS.operator.name, team_id: TEAM_ID },
       api_app_id: standIn.identity.appId,
       trigger_id: "13345224609.738474920.8088930838d88f008e1",
-      container: { type: "message", message_ts: card.ts, channel_id: card.channel, is_ephemeral: false },
+      container: { type: "message", message_ts: card.ts, channel_id: card.channel, is_ephemeral: true },
       channel: { id: card.channel, name: "general" },
       message: { type: "message", ts: card.ts, text: card.text, blocks: card.blocks },
       response_url: `${standIn.baseUrl.replace(/\/$/, "")}/response/forged`,
@@ -95,8 +100,9 @@ describeWithBot("removing a VM end to end", (t) => {
     const denied = await bot.db.prisma.auditLog.findMany({ where: { outcome: "denied" }, include: { user: true } });
     expect(denied).toHaveLength(1);
     expect(denied[0]).toMatchObject({ action: "delete", vmName: "vm-001", source: "slack_button", user: { slackUserId: USERS.operator.id } });
-    const refusal = await standIn.waitFor(() => standIn.ephemerals({ user: USERS.operator.id }).at(-1));
-    expect(refusal.text).toContain("does not allow vm delete");
+    const refusal = await standIn.waitFor(() => latestEphemeral(standIn, USERS.operator.id, { containing: "does not allow vm delete" }));
+    expect(refusal.text).toContain("Your role (operator)");
+    expect(botMessages(standIn)).toEqual([]); // nothing happened, so nothing for the channel
 
     // `/vm remove` from an operator is refused before any confirmation is offered.
     await workspace.command(USERS.operator.id, "/vm", "remove vm-001");
@@ -121,7 +127,7 @@ describeWithBot("removing a VM end to end", (t) => {
   it("lists `/vm remove` in the help", async () => {
     const { workspace, standIn } = t.harness;
     await workspace.command(USERS.viewer.id, "/vm", "help");
-    const help = await standIn.waitFor(() => [...standIn.ephemerals({ user: USERS.viewer.id }), ...standIn.conversation(standIn.defaultChannel.id)].find((message) => blocksText(message.blocks).includes("/vm remove <vm>")));
+    const help = await standIn.waitFor(() => latestEphemeral(standIn, USERS.viewer.id, { containing: "/vm remove <vm>" }));
     expect(blocksText(help.blocks)).toContain("remove a VM from the inventory");
   });
 });

@@ -9,7 +9,7 @@ export async function presentVmStatus(
   deps: SlackDeps,
   ctx: RequestContext,
   vm: { name: string } | { id: number },
-  options: { audited: boolean; operationId?: number },
+  options: { audited: boolean; operationId?: number; sharedBy?: string },
 ): Promise<SlackMessage> {
   const detail = await deps.services.vms.getVmDetail(ctx, vm, { audited: options.audited });
   return renderVmStatus({
@@ -17,5 +17,6 @@ export async function presentVmStatus(
     canAct: can(ctx.actor.role, "vm_start"),
     canRemove: can(ctx.actor.role, "vm_delete"),
     operation: options.operationId ? await getProgressFor(deps.services, ctx, options.operationId) : undefined,
+    sharedBy: options.sharedBy,
   });
 }

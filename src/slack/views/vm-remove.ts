@@ -43,6 +43,7 @@ export function renderRemoveConfirmation(vm: { id: number; name: string; snapsho
   return { text: `Remove ${vm.name} from the inventory?`, blocks };
 }
 
-export function removedText(vm: { name: string; snapshotsKept: number }, slackUserId: string): string {
-  return `:wastebasket: <@${slackUserId}> removed *${escapeMrkdwn(vm.name)}* from the inventory. The cloud machine was not touched; ${plural(vm.snapshotsKept, "snapshot")} and its history are kept.`;
+export function renderVmRemoved(vm: { name: string; snapshotsKept: number }, slackUserId: string): SlackMessage {
+  const text = `:wastebasket: <@${slackUserId}> removed *${escapeMrkdwn(vm.name)}* from the inventory. The cloud machine was not touched; ${plural(vm.snapshotsKept, "snapshot")} and its history are kept.`;
+  return { text, blocks: [{ type: "section", text: { type: "mrkdwn", text: truncate(text, LIMITS.sectionText) } }] };
 }
