@@ -77,6 +77,7 @@ export async function startBot(config: Config, options: BotOptions = {}): Promis
     // Who this process is when it owns running work: one id for its whole life.
     ownerId: newProcessOwnerId(),
     leaseMs: config.OPERATION_LEASE_SECONDS * 1000,
+    auditExportMaxRows: config.AUDIT_EXPORT_MAX_ROWS,
   });
   await services.users.applyBootstrapRoles();
   if ((options.seedDemo ?? config.SEED_DEMO) && (await db.prisma.vm.count()) === 0) {
