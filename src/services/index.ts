@@ -4,6 +4,8 @@ import type { ProviderRegistry } from "../providers/cloud-provider.js";
 import type { Role } from "./actor.js";
 import { createAuditService } from "./audit-service.js";
 import { createDeliveryService } from "./delivery-service.js";
+import { createDigestService } from "./digests/digest-service.js";
+import { createJobLogService } from "./jobs/job-log-service.js";
 import { createOperationService } from "./operation-service.js";
 import { createSnapshotService } from "./snapshot-service.js";
 import { createUserService } from "./user-service.js";
@@ -41,6 +43,8 @@ export function createServices(db: Database, providers: ProviderRegistry, option
     vmActions: createVmActionService({ prisma, providers, audit, operations, ...timing }),
     snapshots: createSnapshotService({ prisma, providers, audit, ...timing }),
     deliveries: createDeliveryService({ prisma, now }),
+    jobs: createJobLogService({ prisma, audit }),
+    digests: createDigestService({ prisma, audit, now }),
   };
 }
 
