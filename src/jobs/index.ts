@@ -36,6 +36,8 @@ export function scheduledJobs({ services, config, slackClient }: Omit<JobsInput,
     schedule("resume-abandoned-operations", "* * * * *", () => services.vmActions.resumeAbandonedOperations()),
     // Retry-dedupe keys are only useful while Slack may still retry.
     schedule("prune-delivery-keys", "17 * * * *", () => services.deliveries.prune()),
+    // The job log keeps two weeks of runs.
+    schedule("prune-job-log", "43 3 * * *", () => services.jobs.prune()),
     // The period since the last digest, per AUDIT_DIGEST_CHANNEL target; a tick missed while down runs on start.
     schedule("audit-digest", config.AUDIT_DIGEST_CRON, (tick) => services.digests.postDueDigests({ tick, targets: digestTargets, post: postDigest }), { timezone: config.AUDIT_DIGEST_TZ, catchUp: true }),
     // A digest whose post failed (Slack down, rate limited) is posted again without waiting for the next day.

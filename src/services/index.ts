@@ -43,7 +43,7 @@ export function createServices(db: Database, providers: ProviderRegistry, option
     vmActions: createVmActionService({ prisma, providers, audit, operations, ...timing }),
     snapshots: createSnapshotService({ prisma, providers, audit, ...timing }),
     deliveries: createDeliveryService({ prisma, now }),
-    jobs: createJobLogService({ prisma, audit }),
+    jobs: createJobLogService({ prisma, audit, now }),
     digests: createDigestService({ prisma, audit, now }),
   };
 }

@@ -4,6 +4,8 @@
 import { expect, it } from "vitest";
 import { createJobRunner, type JobDefinition } from "../../src/jobs/job-runner.js";
 import { createLogger } from "../../src/logger.js";
+import { createAuditService } from "../../src/services/audit-service.js";
+import { createJobLogService } from "../../src/services/jobs/job-log-service.js";
 import { describeEachDatabase } from "../support/databases.js";
 
 const logger = createLogger("silent");
@@ -138,5 +140,17 @@ describeEachDatabase("job runner", (t) => {
     expect(await t.db.prisma.jobRun.count()).toBe(1);
     a.close();
     b.close();
+  });
+
+  it("prunes finished runs past the retention and keeps a running one for its takeover", async () => {
+    const time = clock("2026-11-30T12:00:00Z");
+    const day = 24 * 3600_000;
+    const old = new Date(time.now().getTime() - 20 * day);
+    const recent = new Date(time.now().getTime() - day);
+    const row = (job: string, tick: Date, status: string) => ({ job, tick, status, ownerId: "x", startedAt: tick, leaseExpiresAt: tick });
+    await t.db.prisma.jobRun.createMany({ data: [row("a", old, "succeeded"), row("b", old, "failed"), row("c", old, "running"), row("a", recent, "succeeded")] });
+    const log = createJobLogService({ prisma: t.db.prisma, audit: createAuditService(t.db.prisma, time.now), now: time.now });
+    expect(await log.prune(14 * day)).toBe(2);
+    expect((await t.db.prisma.jobRun.findMany({ orderBy: { job: "asc" } })).map((run) => run.job)).toEqual(["a", "c"]);
   });
 });

@@ -22,8 +22,10 @@ export interface JobSummary {
 }
 
 const MAX_RUNS_PER_JOB = 10;
+/** Finished runs are kept this long: a minutely job writes 1,440 rows a day. */
+const JOB_LOG_RETENTION_MS = 14 * 24 * 3600_000;
 
-export function createJobLogService({ prisma, audit }: { prisma: PrismaClient; audit: AuditService }) {
+export function createJobLogService({ prisma, audit, now = () => new Date() }: { prisma: PrismaClient; audit: AuditService; now?: () => Date }) {
   async function recentRuns(ctx: RequestContext, options: { perJob?: number } = {}): Promise<JobSummary[]> {
     const details = { surface: "jobs" };
     await authorizeOrAuditDenial(audit, ctx, "jobs_view", { action: "view", details });
@@ -51,7 +53,13 @@ export function createJobLogService({ prisma, audit }: { prisma: PrismaClient; a
     );
   }
 
-  return { recentRuns };
+  /** Forgets finished runs older than the retention; a run still `running` stays for its takeover. */
+  async function prune(olderThanMs = JOB_LOG_RETENTION_MS): Promise<number> {
+    const { count } = await prisma.jobRun.deleteMany({ where: { status: { not: "running" }, tick: { lt: new Date(now().getTime() - olderThanMs) } } });
+    return count;
+  }
+
+  return { recentRuns, prune };
 }
 
 export type JobLogService = ReturnType<typeof createJobLogService>;

@@ -3,7 +3,7 @@
 import type { KnownBlock } from "@slack/types";
 import type { AuditDigestContent, DigestEntry } from "../../services/digests/digest-service.js";
 import { ACTION } from "../ids.js";
-import { encodeAuditState } from "./audit-state.js";
+import { MAX_FILTER_NAME, encodeAuditState } from "./audit-state.js";
 import { LIMITS, escapeMrkdwn, packLines, slackDate, truncate } from "./limits.js";
 import type { SlackMessage } from "./vm-list.js";
 
@@ -52,18 +52,12 @@ export function renderAuditDigest(digest: AuditDigestContent): SlackMessage {
       "No locks.",
     ),
     ...section("Drift found", digest.driftCount ? [`${digest.driftCount} VM state change(s) outside the bot`, ...digest.drift.map(entryLine)] : [], "No drift found."),
-    {
-      type: "actions",
-      elements: [
-        {
-          type: "button",
-          action_id: ACTION.auditOpenFilters,
-          text: { type: "plain_text", text: "Open the audit log" },
-          value: encodeAuditState({ f: { since: Math.floor(digest.since.getTime() / 1000), ...(digest.environment ? { env: digest.environment } : {}) } }),
-        },
-      ],
-    },
   ];
+  // Environment names are bounded where they come in (config, command), so the filter always fits a button.
+  if (!digest.environment || digest.environment.length <= MAX_FILTER_NAME) {
+    const value = encodeAuditState({ f: { since: Math.floor(digest.since.getTime() / 1000), ...(digest.environment ? { env: digest.environment } : {}) } });
+    blocks.push({ type: "actions", elements: [{ type: "button", action_id: ACTION.auditOpenFilters, text: { type: "plain_text", text: "Open the audit log" }, value }] });
+  }
   const text = `Audit digest${digest.environment ? ` for ${digest.environment}` : ""}: ${digest.totalActions} actions, ${digest.failed} failed, ${digest.denied} denied.`;
-  return { text: truncate(text, LIMITS.sectionText), blocks: blocks.slice(0, LIMITS.blocksPerMessage) };
+  return { text: truncate(text, LIMITS.sectionText), blocks };
 }
