@@ -49,16 +49,23 @@ export function scheduledJobs({ services, config, slackClient }: Omit<JobsInput,
 export function startJobs(input: JobsInput): Jobs {
   const log = input.logger.child({ component: "jobs" });
   const runner = createJobRunner({ prisma: input.prisma, jobs: scheduledJobs(input), logger: input.logger });
+  // Runs in flight, so stop() lets them finish before the database closes.
+  const inFlight = new Set<Promise<unknown>>();
+  const track = (work: Promise<unknown>) => {
+    inFlight.add(work);
+    void work.finally(() => inFlight.delete(work));
+    return work;
+  };
   const fire = (name: string) => () =>
-    runner.fire(name).catch((error: unknown) => log.error({ err: error, job: name }, "could not run the job"));
+    track(runner.fire(name).catch((error: unknown) => log.error({ err: error, job: name }, "could not run the job")));
   const tasks: ScheduledTask[] = runner.jobs.map((job) => cron.schedule(job.cron, fire(job.name), { name: job.name, timezone: job.timezone, noOverlap: true }));
   // A digest missed while the bot was down, runs left behind by a dead replica.
-  const caughtUp = runner.catchUp().catch((error: unknown) => log.error({ err: error }, "could not catch up on missed jobs"));
+  track(runner.catchUp().catch((error: unknown) => log.error({ err: error }, "could not catch up on missed jobs")));
   return {
     runner,
     async stop() {
       await Promise.all(tasks.map((task) => task.stop()));
-      await caughtUp;
+      await Promise.all(inFlight);
       runner.close();
     },
   };

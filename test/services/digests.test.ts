@@ -3,7 +3,7 @@
 // caught up on start through the real job list).
 import type { WebClient } from "@slack/web-api";
 import { beforeEach, expect, it } from "vitest";
-import { scheduledJobs } from "../../src/jobs/index.js";
+import { scheduledJobs, startJobs } from "../../src/jobs/index.js";
 import { createJobRunner } from "../../src/jobs/job-runner.js";
 import { createLogger } from "../../src/logger.js";
 import type { Actor } from "../../src/services/actor.js";
@@ -204,6 +204,16 @@ describeEachDatabase("audit digests", (t) => {
     expect(String(calls.find((call) => call.channel === "C0ALL0001")!.text)).toContain("9 actions, 1 failed, 1 denied");
     const run = await t.db.prisma.jobRun.findFirstOrThrow({ where: { job: "audit-digest" } });
     expect(run).toMatchObject({ tick: PERIOD_END, status: "succeeded", records: 2 });
+  });
+
+  it("startJobs catches up on start, and stop() waits for the work in flight", async () => {
+    const posted: string[] = [];
+    const slackClient = { chat: { postMessage: async (args: { channel: string }) => (posted.push(args.channel), { ok: true, ts: "1700000000.000001" }) } } as unknown as WebClient;
+    const config = { AUDIT_DIGEST_CHANNEL: targets.slice(0, 1), AUDIT_DIGEST_CRON: "0 9 * * *", AUDIT_DIGEST_TZ: "UTC" };
+    const jobs = startJobs({ services: fixture.services, prisma: t.db.prisma, logger: createLogger("silent"), config, slackClient });
+    await jobs.stop();
+    expect(posted).toEqual(["C0ALL0001"]);
+    expect(await t.db.prisma.jobRun.findFirstOrThrow({ where: { job: "audit-digest" } })).toMatchObject({ status: "succeeded", ownerId: jobs.runner.ownerId });
   });
 
   it("refuses the on-demand digest to no one with audit_view, and the jobs log to non-admins (audited denied)", async () => {
