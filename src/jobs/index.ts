@@ -32,7 +32,7 @@ export function scheduledJobs({ services, config, slackClient }: Omit<JobsInput,
   const jobs = [
     // `logout` for sessions idle past SESSION_IDLE_MINUTES.
     schedule("close-idle-sessions", "*/5 * * * *", () => services.users.closeIdleSessions()),
-    // Operations whose tracker died with its process (restart, lost replica).
+    // Operations whose owner stopped renewing its lease (crash, lost replica): taken over, one replica each.
     schedule("resume-abandoned-operations", "* * * * *", () => services.vmActions.resumeAbandonedOperations()),
     // Retry-dedupe keys are only useful while Slack may still retry.
     schedule("prune-delivery-keys", "17 * * * *", () => services.deliveries.prune()),

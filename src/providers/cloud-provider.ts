@@ -106,8 +106,17 @@ export class InstanceNotFoundError extends CloudProviderError {
 }
 
 export class ThrottledError extends CloudProviderError {
-  constructor(provider: ProviderKind, message = "Request rate exceeded") {
-    super(provider, "Throttled", message, true);
+  readonly retryAfterMs?: number;
+
+  constructor(
+    provider: ProviderKind,
+    message = "Request rate exceeded",
+    /** `code`: the cloud's own word for it (e.g. EC2 `RequestLimitExceeded`), kept for the audit;
+     *  `retryAfterMs`: how long the cloud asked us to wait (HTTP `Retry-After`), when it said. */
+    details: { code?: string; retryAfterMs?: number } = {},
+  ) {
+    super(provider, details.code ?? "Throttled", message, true);
+    this.retryAfterMs = details.retryAfterMs;
     this.name = "ThrottledError";
   }
 }

@@ -1,7 +1,8 @@
 // `/vm audit digest [since:24h] [env:name]`: the audit digest of a period up to now, for the caller only.
+import { answerLookup } from "../../messages.js";
 import { renderAuditDigest } from "../../views/audit-digest.js";
 import { MAX_FILTER_NAME, resolveSince } from "../../views/audit-state.js";
-import { UsageError, type SubcommandInput } from "./subcommand.js";
+import { UsageError, askerOf, type SubcommandInput } from "./subcommand.js";
 
 export const AUDIT_DIGEST_USAGE = "/vm audit digest [since:24h|7d|2026-11-01] [env:name]";
 
@@ -26,5 +27,5 @@ export function parseDigestQuery(words: string[], now: Date): { since: Date; env
 export async function runAuditDigest({ deps, args, ctx, argv }: SubcommandInput): Promise<void> {
   const request = parseDigestQuery(argv.slice(1), new Date());
   const digest = await deps.services.digests.digestFor(ctx, request);
-  await args.respond({ response_type: "ephemeral", ...renderAuditDigest(digest) });
+  await answerLookup(args.client, askerOf(args), renderAuditDigest(digest));
 }

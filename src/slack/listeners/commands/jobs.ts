@@ -1,6 +1,7 @@
 // `/vm jobs` (admins): the scheduled jobs' recent runs from the job execution log, answered ephemerally.
+import { answerLookup } from "../../messages.js";
 import { renderJobs } from "../../views/jobs.js";
-import type { Subcommand } from "./subcommand.js";
+import { askerOf, type Subcommand } from "./subcommand.js";
 
 export const jobsCommand: Subcommand = {
   name: "jobs",
@@ -9,6 +10,6 @@ export const jobsCommand: Subcommand = {
   examples: ["/vm jobs"],
   async run({ deps, args, ctx }) {
     const jobs = await deps.services.jobs.recentRuns(ctx);
-    await args.respond({ response_type: "ephemeral", ...renderJobs(jobs) });
+    await answerLookup(args.client, askerOf(args), renderJobs(jobs));
   },
 };
