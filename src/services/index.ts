@@ -4,6 +4,8 @@ import type { ProviderRegistry } from "../providers/cloud-provider.js";
 import type { Role } from "./actor.js";
 import { createAuditService } from "./audit-service.js";
 import { createDeliveryService } from "./delivery-service.js";
+import { createDigestService } from "./digests/digest-service.js";
+import { createJobLogService } from "./jobs/job-log-service.js";
 import { createOperationLeases, newProcessOwnerId } from "./operation-lease.js";
 import { createOperationService } from "./operation-service.js";
 import { createSnapshotService } from "./snapshot-service.js";
@@ -51,6 +53,8 @@ export function createServices(db: Database, providers: ProviderRegistry, option
     vmActions: createVmActionService({ prisma, providers, audit, operations, leases, ...timing }),
     snapshots: createSnapshotService({ prisma, providers, audit, ...timing }),
     deliveries: createDeliveryService({ prisma, now }),
+    jobs: createJobLogService({ prisma, audit, now }),
+    digests: createDigestService({ prisma, audit, now }),
   };
 }
 

@@ -16,6 +16,7 @@ import { UsageError, type Subcommand } from "./subcommand.js";
 import { whoamiCommand } from "./whoami.js";
 import { snapshotCommand, snapshotsCommand } from "./snapshot.js";
 import { auditCommand } from "./audit.js";
+import { jobsCommand } from "./jobs.js";
 
 export function subcommands(): Subcommand[] {
   const table: Subcommand[] = [
@@ -28,6 +29,7 @@ export function subcommands(): Subcommand[] {
     snapshotCommand,
     snapshotsCommand,
     auditCommand,
+    jobsCommand,
     whoamiCommand,
     roleCommand,
     logoutCommand,
