@@ -47,6 +47,8 @@ export function parseVmQuery(text: string): VmFilters {
           break;
         case "tag": {
           const [tagKey, ...rest] = value.split("=");
+          // "tag:=prod" would filter on a tag without a name: nothing matches, and the user never learns why.
+          if (!tagKey) throw new ValidationError(`"${token}" needs a tag name, e.g. tag:team=backend.`);
           filters.tags = [...(filters.tags ?? []), rest.length ? { key: tagKey!, value: rest.join("=") } : { key: tagKey! }];
           break;
         }
