@@ -21,6 +21,8 @@ export interface FixtureOptions {
   wrapProviders?: (registry: ProviderRegistry) => ProviderRegistry;
   leaseMs?: number;
   heartbeatMs?: number;
+  /** The simulators' dice (failures, throttling): seed it to make a random-fault run reproducible. */
+  random?: () => number;
 }
 
 export function buildFixture(db: Database, options: FixtureOptions = {}) {
@@ -30,6 +32,7 @@ export function buildFixture(db: Database, options: FixtureOptions = {}) {
     jitterMs: 0,
     failureRate: options.failureRate ?? 0,
     throttleRate: options.throttleRate ?? 0,
+    random: options.random,
     pollIntervalMs: 10,
     retry: { retries: 2, minTimeoutMs: 1, maxTimeoutMs: 5 },
   });
