@@ -29,6 +29,8 @@ export function parseVmQuery(text: string): VmFilters {
   const filters: VmFilters = {};
   const names: string[] = [];
   for (const token of text.trim().split(/\s+/).filter(Boolean)) {
+    // The filter box passes text straight here; PostgreSQL refuses NUL in a text comparison.
+    if (token.includes("\u0000")) throw new ValidationError(`"${token.replaceAll("\u0000", "")}" contains a NUL character; filters are plain text.`);
     const nameMatch = /^name[~:](.+)$/i.exec(token);
     const field = /^([a-z]+):(.*)$/i.exec(token);
     if (nameMatch) {

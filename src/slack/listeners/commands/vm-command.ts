@@ -36,7 +36,9 @@ export function subcommands(): Subcommand[] {
 export type VmCommandRoute = { kind: "run"; subcommand: Subcommand; argv: string[]; rest: string } | { kind: "unknown"; name: string; message: string };
 
 /** Which subcommand `/vm <text>` names, and its words; pure, so the dispatch can be fuzzed without Slack. */
-export function routeVmCommand(table: Subcommand[], text: string): VmCommandRoute {
+export function routeVmCommand(table: Subcommand[], typed: string): VmCommandRoute {
+  // No name or filter contains NUL, and PostgreSQL cannot even compare text with one: drop it at the edge.
+  const text = typed.replaceAll("\u0000", "");
   const [name = "help", ...argv] = text.trim().split(/\s+/).filter(Boolean);
   const subcommand = table.find((candidate) => candidate.name === name.toLowerCase());
   if (!subcommand) {
