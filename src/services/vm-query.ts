@@ -29,6 +29,8 @@ export function parseVmQuery(text: string): VmFilters {
   const filters: VmFilters = {};
   const names: string[] = [];
   for (const token of text.trim().split(/\s+/).filter(Boolean)) {
+    // The filter box passes text straight here; PostgreSQL refuses NUL in a text comparison.
+    if (token.includes("\u0000")) throw new ValidationError(`"${token.replaceAll("\u0000", "")}" contains a NUL character; filters are plain text.`);
     const nameMatch = /^name[~:](.+)$/i.exec(token);
     const field = /^([a-z]+):(.*)$/i.exec(token);
     if (nameMatch) {
@@ -47,6 +49,8 @@ export function parseVmQuery(text: string): VmFilters {
           break;
         case "tag": {
           const [tagKey, ...rest] = value.split("=");
+          // "tag:=prod" would filter on a tag without a name: nothing matches, and the user never learns why.
+          if (!tagKey) throw new ValidationError(`"${token}" needs a tag name, e.g. tag:team=backend.`);
           filters.tags = [...(filters.tags ?? []), rest.length ? { key: tagKey!, value: rest.join("=") } : { key: tagKey! }];
           break;
         }

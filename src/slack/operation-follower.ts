@@ -16,13 +16,15 @@ export function followOperation(
   deps: SlackDeps,
   client: WebClient,
   operationId: number,
-  target: MessageRef,
+  /** The message showing the progress; none when Slack would not take it (the operation is followed all the same). */
+  target: MessageRef | undefined,
   render: (progress: OperationProgress) => Promise<SlackMessage>,
   whenSettled?: (final: OperationProgress) => Promise<void>,
 ): void {
   deps.background.run(`operation ${operationId}`, async () => {
     let lastHeadline = "";
     const updates = throttled<OperationProgress>(deps.progressIntervalMs, async (progress) => {
+      if (!target) return;
       await updateWorkMessage(client, target, await render(progress)).catch((error) =>
         deps.logger.warn({ err: error, operationId }, "could not update the progress message"),
       );
@@ -55,7 +57,15 @@ export async function announceOperation(
 ): Promise<MessageRef> {
   const render = async (progress: OperationProgress) => renderOperationMessage(progress, ctx.actor.slackUserId);
   const first = await render(await getProgressFor(deps.services, ctx, operationId));
-  const posted = await postOutcome(args, channel, ctx.actor.slackUserId, first);
+  let posted: MessageRef;
+  try {
+    posted = await postOutcome(args, channel, ctx.actor.slackUserId, first);
+  } catch (error) {
+    // The VMs were asked already: follow them to their end even though Slack refused the message,
+    // or they would show "starting" until the lease expires and another pass takes the operation over.
+    followOperation(deps, args.client, operationId, undefined, render, whenSettled);
+    throw error;
+  }
   followOperation(deps, args.client, operationId, posted, render, whenSettled);
   return posted;
 }

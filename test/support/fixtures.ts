@@ -22,6 +22,8 @@ export interface FixtureOptions {
   leaseMs?: number;
   heartbeatMs?: number;
   auditExportMaxRows?: number;
+  /** The simulators' dice (failures, throttling): seed it to make a random-fault run reproducible. */
+  random?: () => number;
 }
 
 export function buildFixture(db: Database, options: FixtureOptions = {}) {
@@ -31,6 +33,7 @@ export function buildFixture(db: Database, options: FixtureOptions = {}) {
     jitterMs: 0,
     failureRate: options.failureRate ?? 0,
     throttleRate: options.throttleRate ?? 0,
+    random: options.random,
     pollIntervalMs: 10,
     retry: { retries: 2, minTimeoutMs: 1, maxTimeoutMs: 5 },
   });

@@ -55,6 +55,18 @@ export interface ApiCallRecord {
 
 export type { SpecViolation };
 
+/**
+ * A fault the next call of one method meets (tests, demos). `error` alone answers `{ ok: false, error }`
+ * without running the method; `error: "ratelimited"` (or "rate_limited") answers HTTP 429 with Retry-After, as Slack does;
+ * `delayMs` holds the answer back first (a slow Slack), and without `error` the call then runs as usual.
+ */
+export interface WebApiFault {
+  error?: string;
+  /** Seconds in the Retry-After header of a rate-limited answer. Default 1. */
+  retryAfter?: number;
+  delayMs?: number;
+}
+
 export const DEFAULT_BOT_TOKEN = "xoxb-playground-token";
 export const DEFAULT_APP_TOKEN = "xapp-1-A0PLAYAPP0-1-playground";
 
@@ -70,6 +82,7 @@ export class SlackWebApiStandIn {
   readonly defaultChannel: ChannelRecord;
 
   private readonly listeners = new Set<StandInChangeListener>();
+  private readonly faults = new Map<string, WebApiFault[]>();
   private readonly server: Server;
   private port = 0;
 
@@ -229,8 +242,14 @@ export class SlackWebApiStandIn {
     });
   }
 
-  /** Forgets messages, views, files, triggers, response_urls, calls and violations; keeps users and channels. */
+  /** Queues a fault for the next call of `method` (one call each; queue several for several calls). */
+  failNext(method: string, fault: WebApiFault): void {
+    this.faults.set(method, [...(this.faults.get(method) ?? []), fault]);
+  }
+
+  /** Forgets messages, views, files, triggers, response_urls, calls, violations and queued faults; keeps users and channels. */
   reset(): void {
+    this.faults.clear();
     this.state.clear();
     this.calls.length = 0;
     this.violations.length = 0;
@@ -269,6 +288,18 @@ export class SlackWebApiStandIn {
   private async handleApiCall(method: string, request: IncomingMessage, rawBody: Buffer, response: ServerResponse): Promise<void> {
     let args: JsonObject = {};
     let answer: JsonObject;
+    const fault = this.faults.get(method)?.shift();
+    if (fault?.delayMs) await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
+    if (fault?.error) {
+      args = (await parseApiRequest(request, rawBody).catch(() => ({ args: {} }))).args;
+      this.calls.push({ method, args, time: Date.now(), ok: false, error: fault.error });
+      this.emit({ kind: "call", method, ok: false, error: fault.error });
+      if (fault.error === "ratelimited" || fault.error === "rate_limited") {
+        response.setHeader("retry-after", String(fault.retryAfter ?? 1));
+        return sendJson(response, 429, { ok: false, error: fault.error });
+      }
+      return sendJson(response, 200, { ok: false, error: fault.error });
+    }
     try {
       const parsed = await parseApiRequest(request, rawBody);
       args = parsed.args;

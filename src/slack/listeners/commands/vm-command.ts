@@ -37,18 +37,31 @@ export function subcommands(): Subcommand[] {
   return [...table, helpCommand(() => table)];
 }
 
+export type VmCommandRoute = { kind: "run"; subcommand: Subcommand; argv: string[]; rest: string } | { kind: "unknown"; name: string; message: string };
+
+/** Which subcommand `/vm <text>` names, and its words; pure, so the dispatch can be fuzzed without Slack. */
+export function routeVmCommand(table: Subcommand[], typed: string): VmCommandRoute {
+  // No name or filter contains NUL, and PostgreSQL cannot even compare text with one: drop it at the edge.
+  const text = typed.replaceAll("\u0000", "");
+  const [name = "help", ...argv] = text.trim().split(/\s+/).filter(Boolean);
+  const subcommand = table.find((candidate) => candidate.name === name.toLowerCase());
+  if (!subcommand) {
+    const known = table.map((candidate) => candidate.name).join(", ");
+    return { kind: "unknown", name, message: `Unknown command \`${name}\`. Try one of: ${known}. \`/vm help\` shows examples.` };
+  }
+  return { kind: "run", subcommand, argv, rest: text.trim().slice(name.length).trim() };
+}
+
 export function register(app: App, deps: SlackDeps): void {
   const table = subcommands();
   app.command(COMMAND, async (args) => {
     await args.ack();
-    const [name = "help", ...argv] = args.command.text.trim().split(/\s+/).filter(Boolean);
-    const subcommand = table.find((candidate) => candidate.name === name.toLowerCase());
-    if (!subcommand) {
-      const known = table.map((candidate) => candidate.name).join(", ");
-      await args.respond({ response_type: "ephemeral", text: `Unknown command \`${name}\`. Try one of: ${known}. \`/vm help\` shows examples.` });
+    const route = routeVmCommand(table, args.command.text);
+    if (route.kind === "unknown") {
+      await args.respond({ response_type: "ephemeral", text: route.message });
       return;
     }
-    const rest = args.command.text.trim().slice(name.length).trim();
+    const { subcommand, argv, rest } = route;
     await runInteraction(deps, args, "slack_command", async (ctx) => {
       try {
         await subcommand.run({ deps, args, ctx, argv, rest });
