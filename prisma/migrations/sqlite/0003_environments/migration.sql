@@ -2,6 +2,9 @@
 ALTER TABLE "Vm" ADD COLUMN "readinessCheck" JSONB;
 
 -- AlterTable
+ALTER TABLE "OperationExecution" ADD COLUMN "plan" JSONB;
+
+-- AlterTable
 ALTER TABLE "OperationVm" ADD COLUMN "phase" TEXT;
 ALTER TABLE "OperationVm" ADD COLUMN "providerCalledAt" DATETIME;
 ALTER TABLE "OperationVm" ADD COLUMN "readyAt" DATETIME;
