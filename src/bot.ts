@@ -66,6 +66,7 @@ export async function startBot(config: Config, options: BotOptions = {}): Promis
     defaultRole: config.VM_DEFAULT_ROLE,
     sessionIdleMinutes: config.SESSION_IDLE_MINUTES,
     pollIntervalMs: options.pollIntervalMs,
+    environments: { concurrency: config.ENV_CONCURRENCY, defaultSettleSeconds: config.ENV_SETTLE_SECONDS, readinessTimeoutSeconds: config.ENV_READINESS_TIMEOUT_SECONDS },
   });
   await services.users.applyBootstrapRoles();
   if ((options.seedDemo ?? config.SEED_DEMO) && (await db.prisma.vm.count()) === 0) {

@@ -48,6 +48,10 @@ export const configSchema = z
     SIM_JITTER_MS: int(0, 600_000, 1000),
     SIM_FAILURE_RATE: rate,
     SIM_THROTTLE_RATE: rate,
+    /** Environment runs: VMs started or stopped at once; settle delay for groups without their own; readiness check timeout. */
+    ENV_CONCURRENCY: int(1, 100, 5),
+    ENV_SETTLE_SECONDS: int(0, 3600, 0),
+    ENV_READINESS_TIMEOUT_SECONDS: int(1, 3600, 120),
   })
   .superRefine((env, ctx) => {
     if (env.SLACK_BOT_TOKEN && !env.SLACK_APP_TOKEN && !env.SLACK_SIGNING_SECRET) {

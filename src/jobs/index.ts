@@ -28,6 +28,8 @@ export function startJobs(services: Services, logger: Logger): Jobs {
     schedule("close-idle-sessions", "*/5 * * * *", () => services.users.closeIdleSessions()),
     // Operations whose tracker died with its process (restart, lost replica).
     schedule("resume-abandoned-operations", "* * * * *", () => services.vmActions.resumeAbandonedOperations()),
+    // Environment runs whose owner stopped renewing its lease: taken over (atomically) and finished here.
+    schedule("resume-abandoned-environment-runs", "* * * * *", () => services.environments.resumeAbandonedRuns()),
     // Retry-dedupe keys are only useful while Slack may still retry.
     schedule("prune-delivery-keys", "17 * * * *", () => services.deliveries.prune()),
   ];

@@ -4,6 +4,7 @@ import type { ProviderRegistry } from "../providers/cloud-provider.js";
 import type { Role } from "./actor.js";
 import { createAuditService } from "./audit-service.js";
 import { createDeliveryService } from "./delivery-service.js";
+import { createEnvironmentService, type EnvironmentSettings } from "./environments/environment-service.js";
 import { createOperationService } from "./operation-service.js";
 import { createSnapshotService } from "./snapshot-service.js";
 import { createUserService } from "./user-service.js";
@@ -19,6 +20,7 @@ export interface ServiceOptions {
   pollIntervalMs?: number;
   operationTimeoutMs?: number;
   now?: () => Date;
+  environments?: Partial<EnvironmentSettings>;
 }
 
 export function createServices(db: Database, providers: ProviderRegistry, options: ServiceOptions) {
@@ -41,6 +43,15 @@ export function createServices(db: Database, providers: ProviderRegistry, option
     vmActions: createVmActionService({ prisma, providers, audit, operations, ...timing }),
     snapshots: createSnapshotService({ prisma, providers, audit, ...timing }),
     deliveries: createDeliveryService({ prisma, now }),
+    environments: createEnvironmentService({
+      prisma,
+      providers,
+      audit,
+      settings: options.environments,
+      pollIntervalMs: options.pollIntervalMs,
+      verifyTimeoutMs: options.operationTimeoutMs,
+      now,
+    }),
   };
 }
 

@@ -80,7 +80,11 @@ export function createOperationService(deps: { prisma: PrismaClient; now?: () =>
 
   /** Operations some replica started and never finished (it died): for the recovery job. */
   async function unfinished(olderThan: Date) {
-    return prisma.operationExecution.findMany({ where: { status: "running", createdAt: { lt: olderThan } }, select: { id: true } });
+    // Environment runs have their own executor and resume (services/environments).
+    return prisma.operationExecution.findMany({
+      where: { status: "running", createdAt: { lt: olderThan }, kind: { notIn: ["environment_start", "environment_stop"] } },
+      select: { id: true },
+    });
   }
 
   return { getProgress, settle, unfinished };

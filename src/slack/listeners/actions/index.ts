@@ -2,6 +2,8 @@ import type { App } from "@slack/bolt";
 import type { SlackDeps } from "../../deps.js";
 import * as auditPage from "./audit-page.js";
 import * as deleteSnapshot from "./delete-snapshot.js";
+import * as envRetry from "./env-retry.js";
+import * as envRun from "./env-run.js";
 import * as exportAudit from "./export-audit.js";
 import * as homeShortcuts from "./home-shortcuts.js";
 import * as openAuditFilters from "./open-audit-filters.js";
@@ -20,6 +22,7 @@ const listeners = [
   vmListSelect, vmListPick, vmListPage, vmListClear, vmListFilter, vmListBulk, vmPower,
   openSnapshots, openSnapshotCreate, restoreSnapshot, deleteSnapshot,
   auditPage, exportAudit, openAuditFilters, homeShortcuts,
+  envRun, envRetry,
 ];
 
 export function register(app: App, deps: SlackDeps): void {

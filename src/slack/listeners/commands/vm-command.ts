@@ -15,6 +15,7 @@ import { UsageError, type Subcommand } from "./subcommand.js";
 import { whoamiCommand } from "./whoami.js";
 import { snapshotCommand, snapshotsCommand } from "./snapshot.js";
 import { auditCommand } from "./audit.js";
+import { envCommand } from "./env.js";
 
 export function subcommands(): Subcommand[] {
   const table: Subcommand[] = [
@@ -26,6 +27,7 @@ export function subcommands(): Subcommand[] {
     snapshotCommand,
     snapshotsCommand,
     auditCommand,
+    envCommand,
     whoamiCommand,
     roleCommand,
     logoutCommand,
