@@ -48,6 +48,10 @@ export const configSchema = z
     SIM_JITTER_MS: int(0, 600_000, 1000),
     SIM_FAILURE_RATE: rate,
     SIM_THROTTLE_RATE: rate,
+    /** `1`: run the local playground even where it would not be safe by default (see playground-safety.ts). */
+    PLAYGROUND: flag,
+    /** Only `production` matters: the unauthenticated playground never starts by default there. */
+    NODE_ENV: optionalString,
     /** Environment runs: VMs started or stopped at once; settle delay for groups without their own; readiness check timeout. */
     ENV_CONCURRENCY: int(1, 100, 5),
     ENV_SETTLE_SECONDS: int(0, 3600, 0),

@@ -3,6 +3,7 @@
 import { startBot } from "./bot.js";
 import { ConfigError, loadConfig, type Config } from "./config.js";
 import { createLogger } from "./logger.js";
+import { chooseStartMode } from "./playground/playground-safety.js";
 import { startPlayground } from "./playground/start-playground.js";
 
 // Past this a stop is stuck (a hung connection, a slow cloud call): exit rather than hang the terminal.
@@ -44,8 +45,13 @@ function loadConfigOrExit(): Config {
 }
 
 async function startOrExit(config: Config): Promise<{ stop(): Promise<void> }> {
+  const mode = chooseStartMode(config);
+  if (mode.kind === "refused") {
+    console.error(mode.message);
+    process.exit(1);
+  }
   try {
-    return config.SLACK_BOT_TOKEN ? await startBot(config, { logger }) : await startPlayground(config, { logger });
+    return mode.kind === "slack" ? await startBot(config, { logger }) : await startPlayground(config, { logger });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== "EADDRINUSE") throw error;
     console.error(`Port ${config.PORT} is already in use: stop what is using it, or set PORT to another port.`);

@@ -23,3 +23,10 @@ export function registerDemoPeople(standIn: SlackWebApiStandIn): PlaygroundPerso
     return { id: user.slackUserId, name: user.displayName, demoRole: user.role, switchable: SWITCHABLE.has(user.slackUserId) };
   });
 }
+
+/** Who the page acts as when the URL names nobody: the first demo person, the admin, who can do everything. */
+export function defaultPerson(people: readonly PlaygroundPerson[]): PlaygroundPerson {
+  const first = people[0];
+  if (!first) throw new Error("the playground has no people");
+  return first;
+}

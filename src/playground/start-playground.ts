@@ -51,7 +51,7 @@ export async function startPlayground(config: Config, options: PlaygroundOptions
       // Nobody signs in to the playground: keep it on this machine unless HOST says otherwise.
       host: config.HOST ?? "127.0.0.1",
       slack: { botToken: standIn.botToken, signingSecret, apiUrl: standIn.apiUrl },
-      routes: playgroundRoutes({ standIn, workspace, people, events }),
+      routes: playgroundRoutes({ standIn, workspace, people, events, port: config.PORT }),
     });
   } catch (error) {
     events.close();

@@ -1,5 +1,7 @@
 // The playground's HTTP surface without a browser: the page and its modules, a user's snapshot, a
-// command's round trip through the real bot, element actions, suggestions, App Home and the change stream.
+// command's round trip through the real bot, element actions, suggestions, App Home and the change stream;
+// and the refusals that keep any page but its own (another site, DNS rebinding) from driving it.
+import { request as httpRequest } from "node:http";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import type { PlaygroundSnapshot, TimelineItem } from "../../src/playground/server/index.js";
 import { startTestPlayground, type TestPlayground } from "./playground-harness.js";
@@ -92,6 +94,22 @@ describe("state snapshot", () => {
     expect(state.home).toBeNull();
   });
 
+  it("opens as the demo admin when the URL names nobody, as the URL `npm start` prints does", async () => {
+    for (const path of ["/playground/state", "/playground/state?user="]) {
+      const response = await get(path);
+      expect(response.status).toBe(200);
+      expect(((await response.json()) as PlaygroundSnapshot).me).toMatchObject({ id: ADMIN, name: "Morgan Lee", demoRole: "admin" });
+    }
+  });
+
+  it("answers a ?user= that names nobody with 400 and the people there are", async () => {
+    const response = await get("/playground/state?user=U0NOBODY");
+    expect(response.status).toBe(400);
+    const { error } = (await response.json()) as { error: string };
+    expect(error).toMatch(/^unknown user U0NOBODY: the playground's people are U0DEMOADMIN \(Morgan Lee\), /);
+    expect(error).toContain("U0DEMOVIEW (Sam Chen)");
+  });
+
   it("refuses an unknown user and bad bodies with 400 and a reason", async () => {
     expect((await get("/playground/state?user=U0NOBODY")).status).toBe(400);
     const badCommand = await post("/playground/command", { user: ADMIN, text: "list" });
@@ -163,5 +181,73 @@ describe("change stream", () => {
     controller.abort();
     const change = JSON.parse(received.split("data: ")[1]!.split("\n")[0]!) as { kind: string };
     expect(["message", "ephemeral", "directory", "view", "home", "input", "file"]).toContain(change.kind);
+  });
+});
+
+/** A request with exactly these headers (fetch would set Host and Origin itself). */
+function rawRequest(method: "GET" | "POST", path: string, headers: Record<string, string>, body?: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const sent = httpRequest({ host: "127.0.0.1", port: new URL(playground.base).port, method, path, headers }, (response) => {
+      let text = "";
+      response.setEncoding("utf8");
+      response.on("data", (chunk: string) => (text += chunk));
+      response.on("end", () => resolve({ status: response.statusCode ?? 0, body: text }));
+    });
+    sent.on("error", reject);
+    sent.end(body);
+  });
+}
+
+describe("only the playground's own page, on this machine, may drive it", () => {
+  const port = () => new URL(playground.base).port;
+  const command = JSON.stringify({ user: ADMIN, text: "/vm help" });
+  const json = { "content-type": "application/json" };
+
+  async function refusedWithoutReachingTheBot(headers: Record<string, string>, body = command) {
+    const deliveries = playground.workspace.deliveries.length;
+    const reply = await rawRequest("POST", "/playground/command", headers, body);
+    expect(reply.status).toBe(403);
+    expect(playground.workspace.deliveries.length).toBe(deliveries);
+    return (JSON.parse(reply.body) as { error: string }).error;
+  }
+
+  it("serves its own page at each loopback name, with or without Origin", async () => {
+    for (const host of ["localhost", "127.0.0.1", "[::1]"]) {
+      const hostHeader = `${host}:${port()}`;
+      expect((await rawRequest("GET", "/", { host: hostHeader })).status).toBe(200);
+      expect((await rawRequest("GET", "/playground/state", { host: hostHeader })).status).toBe(200);
+      const withOrigin = await rawRequest("POST", "/playground/command", { ...json, host: hostHeader, origin: `http://${hostHeader}` }, command);
+      expect(withOrigin.status).toBe(200);
+      expect(JSON.parse(withOrigin.body)).toMatchObject({ status: 200, sent: true });
+    }
+    const charset = await rawRequest("POST", "/playground/command", { "content-type": "application/json; charset=utf-8", host: `localhost:${port()}` }, command);
+    expect(charset.status).toBe(200);
+  });
+
+  it("refuses a POST that is not JSON (what a cross-site form can send without asking)", async () => {
+    const host = `localhost:${port()}`;
+    expect(await refusedWithoutReachingTheBot({ host, "content-type": "text/plain" })).toBe("refused: Content-Type must be application/json");
+    expect(await refusedWithoutReachingTheBot({ host, "content-type": "application/x-www-form-urlencoded" }, "user=U0DEMOADMIN&text=/vm+help")).toBe("refused: Content-Type must be application/json");
+    expect(await refusedWithoutReachingTheBot({ host })).toBe("refused: Content-Type must be application/json");
+  });
+
+  it("refuses a POST from another site's page", async () => {
+    const host = `localhost:${port()}`;
+    expect(await refusedWithoutReachingTheBot({ ...json, host, origin: "https://evil.example" })).toBe("refused: cross-site request from Origin https://evil.example");
+    expect(await refusedWithoutReachingTheBot({ ...json, host, origin: "null" })).toBe("refused: cross-site request from Origin null");
+    // Another local server (another port) is another site too.
+    expect(await refusedWithoutReachingTheBot({ ...json, host, origin: "http://localhost:1" })).toContain("cross-site request");
+  });
+
+  it("refuses requests whose Host is not its loopback address and port (DNS rebinding)", async () => {
+    const rebound = `attacker.example:${port()}`;
+    const error = await refusedWithoutReachingTheBot({ ...json, host: rebound, origin: `http://${rebound}` });
+    expect(error).toBe(`refused: Host ${rebound} is not this playground (open http://localhost:${port()}/)`);
+    expect(await refusedWithoutReachingTheBot({ ...json, host: "localhost:1" })).toContain("refused: Host localhost:1");
+    for (const path of ["/", "/playground/web/main.js", "/playground/state", "/playground/events"]) {
+      const reply = await rawRequest("GET", path, { host: rebound });
+      expect(reply.status, path).toBe(403);
+      expect(JSON.parse(reply.body)).toEqual({ ok: false, error: `refused: Host ${rebound} is not this playground (open http://localhost:${port()}/)` });
+    }
   });
 });

@@ -5,6 +5,7 @@ import type { SlackWebApiStandIn, WorkspaceSimulator } from "../slack/index.js";
 import type { PlaygroundEventStream } from "./event-stream.js";
 import { interactionRoutes } from "./interaction-routes.js";
 import { pageRoutes } from "./page-routes.js";
+import { sameOriginOnly } from "./same-origin-guard.js";
 
 export { PlaygroundEventStream } from "./event-stream.js";
 export type { PlaygroundSnapshot, ConversationSnapshot, TimelineItem, FileSnapshot } from "./state-snapshot.js";
@@ -14,8 +15,10 @@ export interface PlaygroundRouteDeps {
   workspace: WorkspaceSimulator;
   people: readonly PlaygroundPerson[];
   events: PlaygroundEventStream;
+  /** The port the playground listens on: requests must name it (with a loopback host) to be served. */
+  port: number;
 }
 
 export function playgroundRoutes(deps: PlaygroundRouteDeps): CustomRoute[] {
-  return [...pageRoutes(deps), ...interactionRoutes(deps)];
+  return [...pageRoutes(deps), ...interactionRoutes(deps)].map(sameOriginOnly(deps.port));
 }

@@ -1,7 +1,7 @@
 // GET endpoints: the page and its modules, a user's snapshot of the workspace, the change stream and
 // file downloads.
 import type { CustomRoute } from "@slack/bolt";
-import type { PlaygroundPerson } from "../demo-workspace.js";
+import { defaultPerson, type PlaygroundPerson } from "../demo-workspace.js";
 import type { SlackWebApiStandIn } from "../slack/index.js";
 import type { PlaygroundEventStream } from "./event-stream.js";
 import { PlaygroundRequestError, queryParam, route, sendJson } from "./http-io.js";
@@ -20,8 +20,12 @@ export function pageRoutes({ standIn, people, events }: PageRouteDeps): CustomRo
     route("GET", "/playground/web/*path", (request, response) => sendWebAsset(response, segments(request.params?.path))),
 
     route("GET", "/playground/state", (request, response) => {
-      const userId = queryParam(request, "user") ?? people.find((person) => person.switchable)?.id ?? "";
-      if (!people.some((person) => person.id === userId)) throw new PlaygroundRequestError(`unknown user ${userId}`);
+      // No ?user= (the URL `npm start` prints) or an empty one: the page opens as the demo admin.
+      const userId = queryParam(request, "user") || defaultPerson(people).id;
+      if (!people.some((person) => person.id === userId)) {
+        const known = people.map((person) => `${person.id} (${person.name})`).join(", ");
+        throw new PlaygroundRequestError(`unknown user ${userId}: the playground's people are ${known}`);
+      }
       sendJson(response, 200, snapshotFor(standIn, people, userId));
     }),
 

@@ -20,9 +20,9 @@ export class PlaygroundApi {
   /** @type {Promise<unknown>} */
   #queue = Promise.resolve();
 
-  /** @param {string} userId @returns {Promise<import("./types.js").Snapshot>} */
+  /** @param {string} userId empty: the server's default person @returns {Promise<import("./types.js").Snapshot>} */
   async state(userId) {
-    return this.#json(await fetch(`/playground/state?user=${encodeURIComponent(userId)}`));
+    return this.#json(await fetch(userId ? `/playground/state?user=${encodeURIComponent(userId)}` : "/playground/state"));
   }
 
   /**

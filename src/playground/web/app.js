@@ -103,10 +103,20 @@ export function mountPlayground(root, api, initialUser) {
         render();
       } while (again);
     } catch (error) {
-      toast(`Could not load the workspace: ${String(/** @type {Error} */ (error).message)}`, "error");
+      const message = `Could not load the workspace: ${String(/** @type {Error} */ (error).message)}`;
+      // Nothing to show yet (a bad ?user=, a server that is gone): say so on the page, not in a passing toast.
+      if (!ui.snapshot) showLoadProblem(message);
+      else toast(message, "error");
     } finally {
       refreshing = false;
     }
+  }
+
+  /** @param {string} message */
+  function showLoadProblem(message) {
+    title.textContent = "The playground could not open";
+    composer.element.hidden = true;
+    body.replaceChildren(h("div", { className: "load-problem", role: "alert" }, h("p", {}, message), h("p", {}, h("a", { href: "/" }, "Open the playground as the demo admin"))));
   }
 
   function render() {

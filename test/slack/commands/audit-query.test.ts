@@ -29,7 +29,7 @@ describe("/vm audit filters", () => {
     ["web-01", /I don't know the filter "web-01"/],
     ["user:@alice", /"@alice" is not a person/],
     ["action:vm_explode", /Unknown action "vm_explode". Use one of: login, logout/],
-    ["outcome:maybe", /Unknown outcome "maybe". Use one of: succeeded, failed, denied/],
+    ["outcome:maybe", /Unknown outcome "maybe". Use one of: initiated, succeeded, failed, denied/],
     ["since:yesterday", /"yesterday" is not a time/],
     ["vm:", /Give the vm a name/],
     [`vm:${"v".repeat(101)}`, /too long/],
