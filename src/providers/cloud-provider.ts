@@ -106,7 +106,12 @@ export class InstanceNotFoundError extends CloudProviderError {
 }
 
 export class ThrottledError extends CloudProviderError {
-  constructor(provider: ProviderKind, message = "Request rate exceeded") {
+  constructor(
+    provider: ProviderKind,
+    message = "Request rate exceeded",
+    /** How long the cloud asked us to wait (HTTP `Retry-After`), when it said. */
+    readonly retryAfterMs?: number,
+  ) {
     super(provider, "Throttled", message, true);
     this.name = "ThrottledError";
   }

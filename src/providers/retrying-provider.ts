@@ -1,8 +1,10 @@
 // Wraps any CloudProvider so calls a cloud rejected as retryable (throttling) are tried again with
 // exponential backoff; every other error reaches the caller at once.
+import { setTimeout as delay } from "node:timers/promises";
 import pRetry from "p-retry";
 import {
   CloudProviderError,
+  ThrottledError,
   type BatchResult,
   type PowerAction,
   type CloudInstance,
@@ -21,9 +23,11 @@ export interface RetryOptions {
   factor?: number;
   /** Told about each retryable failure before the next attempt, e.g. to log it. */
   onRetry?: (error: CloudProviderError, attempt: number) => void;
+  /** Waits out a cloud's `Retry-After` (injectable so tests drive time). */
+  sleep?: (ms: number) => Promise<void>;
 }
 
-const DEFAULTS = { retries: 3, minTimeoutMs: 200, maxTimeoutMs: 2_000, factor: 2 };
+const DEFAULTS = { retries: 3, minTimeoutMs: 200, maxTimeoutMs: 2_000, factor: 2, sleep: (ms: number) => delay(ms) };
 
 export function isRetryable(error: unknown): error is CloudProviderError {
   return error instanceof CloudProviderError && error.retryable;
@@ -96,7 +100,7 @@ export class RetryingProvider implements CloudProvider {
   }
 
   private retry<T>(call: () => Promise<T>): Promise<T> {
-    const { retries, minTimeoutMs, maxTimeoutMs, factor, onRetry } = this.options;
+    const { retries, minTimeoutMs, maxTimeoutMs, factor, onRetry, sleep } = this.options;
     return pRetry(call, {
       retries,
       minTimeout: minTimeoutMs,
@@ -104,8 +108,11 @@ export class RetryingProvider implements CloudProvider {
       factor,
       randomize: true,
       shouldRetry: ({ error }) => isRetryable(error),
-      onFailedAttempt: ({ error, attemptNumber, retriesLeft }) => {
-        if (isRetryable(error) && retriesLeft > 0) onRetry?.(error, attemptNumber);
+      onFailedAttempt: async ({ error, attemptNumber, retriesLeft }) => {
+        if (!isRetryable(error) || retriesLeft === 0) return;
+        onRetry?.(error, attemptNumber);
+        // The cloud said how long to stay away: wait that out first; the jittered backoff comes on top.
+        if (error instanceof ThrottledError && error.retryAfterMs) await sleep(error.retryAfterMs);
       },
     });
   }

@@ -12,12 +12,14 @@ export const ACTION = {
   pageNext: "vm_list_next",
   refresh: "vm_list_refresh",
   openFilter: "vm_list_filter",
+  shareList: "vm_list_share",
   // Single-VM controls (status card); value = VM id
   vmStart: "vm_start",
   vmStop: "vm_stop",
   vmReboot: "vm_reboot",
   vmOpenSnapshots: "vm_snapshots",
   vmConsole: "vm_console",
+  vmShare: "vm_share",
   // Snapshots; values = VM id (create) or snapshot id
   snapshotOpenCreate: "snapshot_open_create",
   snapshotRestore: "snapshot_restore",

@@ -1,10 +1,15 @@
-// After a batch action is accepted: follow it in the background and keep one message up to date
-// until every VM has reached its target state or failed.
+// After a batch action is accepted: follow it in the background and keep its outcome message (the one
+// posted in the channel) up to date until every VM has reached its target state or failed. The lookup
+// it was started from, private to the clicker, is redrawn once more when it settles (`whenSettled`):
+// the live progress belongs to the channel message, not to each clicker's list.
 import type { WebClient } from "@slack/web-api";
+import type { RequestContext } from "../services/actor.js";
 import type { OperationProgress } from "../services/operation-service.js";
 import { throttled } from "./background.js";
 import type { SlackDeps } from "./deps.js";
-import { updateWorkMessage, type MessageRef } from "./messages.js";
+import type { InteractionArgs } from "./interaction.js";
+import { postOutcome, updateWorkMessage, type MessageRef } from "./messages.js";
+import { renderOperationMessage } from "./views/operation-message.js";
 import type { SlackMessage } from "./views/vm-list.js";
 
 export function followOperation(
@@ -13,6 +18,7 @@ export function followOperation(
   operationId: number,
   target: MessageRef,
   render: (progress: OperationProgress) => Promise<SlackMessage>,
+  whenSettled?: (final: OperationProgress) => Promise<void>,
 ): void {
   deps.background.run(`operation ${operationId}`, async () => {
     let lastHeadline = "";
@@ -31,5 +37,25 @@ export function followOperation(
     });
     await updates.push(final);
     await updates.flush();
+    await whenSettled?.(final).catch((error) => deps.logger.warn({ err: error, operationId }, "could not redraw the list an action came from"));
   });
+}
+
+/**
+ * Posts the outcome of an accepted batch action in the channel it was asked in ("who did what to which
+ * VMs") and follows it there; where the bot cannot post, in the user's DM, and the user is told.
+ */
+export async function announceOperation(
+  deps: SlackDeps,
+  args: InteractionArgs,
+  ctx: RequestContext,
+  operationId: number,
+  channel: string | undefined,
+  whenSettled?: (final: OperationProgress) => Promise<void>,
+): Promise<MessageRef> {
+  const render = async (progress: OperationProgress) => renderOperationMessage(progress, ctx.actor.slackUserId);
+  const first = await render(await deps.services.operations.getProgress(operationId));
+  const posted = await postOutcome(args, channel, ctx.actor.slackUserId, first);
+  followOperation(deps, args.client, operationId, posted, render, whenSettled);
+  return posted;
 }

@@ -33,3 +33,23 @@ export async function sendDirectMessage(
   const posted = await args.client.chat.postMessage({ channel, text: message.text, blocks: message.blocks as never });
   return { channel, ts: posted.ts! };
 }
+
+/**
+ * A message for one person's eyes: ephemeral in `channel` when there is one and the bot may post there,
+ * else in their DM with the bot. Says where it went.
+ */
+export async function deliverPrivately(
+  client: InteractionArgs["client"],
+  to: { user: string; channel?: string },
+  message: { text: string; blocks?: unknown[] },
+): Promise<"ephemeral" | "dm"> {
+  if (to.channel) {
+    const sent = await client.chat
+      .postEphemeral({ channel: to.channel, user: to.user, text: message.text, blocks: message.blocks as never })
+      .then(() => true)
+      .catch(() => false); // not in the channel, or an archived one: the DM still works
+    if (sent) return "ephemeral";
+  }
+  await sendDirectMessage({ client }, to.user, message);
+  return "dm";
+}

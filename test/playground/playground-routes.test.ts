@@ -140,7 +140,9 @@ describe("round trips through the bot", () => {
     });
     expect(ticked).toMatchObject({ status: 200, body: { status: 200, sent: true } });
     const updated = await waitForMessage(ADMIN, (item) => item.ts === list.ts && buttonTexts(item).includes("Start (1 selected)"));
-    expect(updated.edited).toBe(true);
+    // The list is the asker's alone (ephemeral), redrawn in place: another user never sees it.
+    expect(updated.kind).toBe("ephemeral");
+    expect(channelOf(await snapshot(VIEWER)).items.some((item) => item.ts === list.ts)).toBe(false);
   });
 
   it("answers the VM picker's typeahead from the bot's options endpoint", async () => {

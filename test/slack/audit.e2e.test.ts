@@ -4,7 +4,7 @@ import { parse } from "csv-parse/sync";
 import { expect, it } from "vitest";
 import { describeWithBot } from "../support/describe-with-bot.js";
 import { USERS } from "../support/bot-harness.js";
-import { addVms, blocksText, latestBotMessage } from "../support/slack-helpers.js";
+import { addVms, blocksText, botMessages, ephemeralNow, latestEphemeral } from "../support/slack-helpers.js";
 
 describeWithBot("audit end to end", (t) => {
   async function someHistory() {
@@ -23,7 +23,8 @@ describeWithBot("audit end to end", (t) => {
     await someHistory();
 
     await workspace.command(USERS.admin.id, "/vm", "audit action:vm_start since:24h");
-    const message = await standIn.waitFor(() => latestBotMessage(standIn));
+    const message = await standIn.waitFor(() => latestEphemeral(standIn, USERS.admin.id));
+    expect(botMessages(standIn)).toEqual([]); // the audit log is the asker's, not the channel's
     const text = blocksText(message.blocks);
     expect(text).toContain("vm-001");
     expect(text).toContain("vm-003");
@@ -67,14 +68,16 @@ describeWithBot("audit end to end", (t) => {
       Array.from({ length: 45 }, (_, index) => ({ actor: operator, source: "schedule" as const, action: "reboot" as const, outcome: "succeeded" as const, vmName: `box-${index}`, at: new Date(Date.now() - index * 60_000) })),
     );
     await workspace.command(USERS.admin.id, "/vm", "audit action:reboot");
-    const message = await standIn.waitFor(() => latestBotMessage(standIn));
+    const message = await standIn.waitFor(() => latestEphemeral(standIn, USERS.admin.id));
     const target = { channel: message.channel, ts: message.ts };
     expect(blocksText(message.blocks)).toContain("box-0");
     await workspace.clickButton(USERS.admin.id, target, "audit_next");
-    const current = () => blocksText(standIn.message(target.channel, target.ts)?.blocks);
+    const current = () => blocksText(ephemeralNow(standIn, USERS.admin.id, target)?.blocks);
     await standIn.waitFor(() => current().includes("*box-25*") && !current().includes("*box-0*"));
     await workspace.clickButton(USERS.admin.id, target, "audit_previous");
     await standIn.waitFor(() => current().includes("*box-0*") && !current().includes("*box-25*"));
+    expect(standIn.ephemerals({ user: USERS.admin.id })).toHaveLength(1); // paged in place
+    expect(standIn.ephemerals({ user: USERS.operator.id })).toEqual([]);
   });
 
   it("publishes the App Home with the user's role and recent actions, audited as a view", async () => {

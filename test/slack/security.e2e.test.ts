@@ -4,7 +4,7 @@ import { expect, it } from "vitest";
 import { describeWithBot } from "../support/describe-with-bot.js";
 import { TEAM_ID, USERS } from "../support/bot-harness.js";
 import { postSigned } from "../support/raw-delivery.js";
-import { addVms, blocksText, latestBotMessage } from "../support/slack-helpers.js";
+import { addVms, blocksText, latestBotMessage, latestEphemeral } from "../support/slack-helpers.js";
 
 describeWithBot("Slack security end to end", (t) => {
   it("refuses requests with a wrong, missing or stale signature, and does nothing for them", async () => {
@@ -24,18 +24,18 @@ describeWithBot("Slack security end to end", (t) => {
     const { workspace, bot, standIn, botUrl } = t.harness;
     const [vm] = await addVms(bot, 1, { status: "stopped" });
     await workspace.command(USERS.viewer.id, "/vm", "status vm-001");
-    const card = await standIn.waitFor(() => latestBotMessage(standIn));
+    const card = await standIn.waitFor(() => latestEphemeral(standIn, USERS.viewer.id));
     expect(JSON.stringify(card.blocks)).not.toContain('"vm_start"'); // never shown to a viewer
 
+    // As Slack sends a click on an ephemeral card: no message, only its container.
     const forged = {
       type: "block_actions",
       team: { id: TEAM_ID, domain: "playground" },
       user: { id: USERS.viewer.id, username: USERS.viewer.name, team_id: TEAM_ID },
       api_app_id: standIn.identity.appId,
       trigger_id: "13345224609.738474920.8088930838d88f008e0",
-      container: { type: "message", message_ts: card.ts, channel_id: card.channel, is_ephemeral: false },
+      container: { type: "message", message_ts: card.ts, channel_id: card.channel, is_ephemeral: true },
       channel: { id: card.channel, name: "general" },
-      message: { type: "message", ts: card.ts, text: card.text, blocks: card.blocks },
       response_url: `${standIn.baseUrl.replace(/\/$/, "")}/response/forged`,
       state: { values: {} },
       actions: [{ type: "button", action_id: "vm_start", block_id: `vm_status:${vm!.id}`, value: String(vm!.id), text: { type: "plain_text", text: "Start" }, action_ts: "1700000000.000001" }],
@@ -50,8 +50,9 @@ describeWithBot("Slack security end to end", (t) => {
     expect(denied).toHaveLength(1);
     expect(denied[0]).toMatchObject({ action: "vm_start", vmName: "vm-001", source: "slack_button", user: { slackUserId: USERS.viewer.id } });
     // The forged response_url is not one Slack issued, so the refusal arrives as an ephemeral message.
-    const refusal = await standIn.waitFor(() => standIn.ephemerals({ user: USERS.viewer.id }).at(-1));
+    const refusal = await standIn.waitFor(() => latestEphemeral(standIn, USERS.viewer.id, { containing: "does not allow" }));
     expect(refusal.text).toContain("does not allow vm start");
+    expect(refusal.origin).toBe("chat.postEphemeral");
   });
 
   it("executes a retried delivery of a command or an event only once", async () => {

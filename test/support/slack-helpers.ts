@@ -1,6 +1,6 @@
 // Small readers over what the stand-in recorded, and inventory helpers for end-to-end tests.
 import type { RunningBot } from "../../src/bot.js";
-import type { SlackWebApiStandIn, StoredMessage } from "../../src/playground/slack/index.js";
+import type { SlackWebApiStandIn, StoredEphemeral, StoredMessage } from "../../src/playground/slack/index.js";
 
 /** Every text string inside some blocks, joined: good enough to assert what a user would read. */
 export function blocksText(blocks: unknown): string {
@@ -22,6 +22,24 @@ export function blocksText(blocks: unknown): string {
 export function latestBotMessage(standIn: SlackWebApiStandIn, channel = standIn.defaultChannel.id): (StoredMessage & { channel: string }) | undefined {
   const message = standIn.conversation(channel).filter((entry) => entry.bot_id).at(-1);
   return message ? { ...message, channel } : undefined;
+}
+
+/** The bot's messages in a channel that everyone there sees (default: the workspace's default channel). */
+export function botMessages(standIn: SlackWebApiStandIn, channel = standIn.defaultChannel.id): StoredMessage[] {
+  return standIn.conversation(channel).filter((entry) => entry.bot_id);
+}
+
+/** The newest ephemeral message one user sees (lists, cards, audit pages answered to them alone). */
+export function latestEphemeral(standIn: SlackWebApiStandIn, user: string, options: { containing?: string } = {}): StoredEphemeral | undefined {
+  return standIn
+    .ephemerals({ user })
+    .filter((entry) => !options.containing || blocksText(entry.blocks).includes(options.containing) || entry.text.includes(options.containing))
+    .at(-1);
+}
+
+/** An ephemeral message as its one reader sees it now (it is redrawn in place through response_urls). */
+export function ephemeralNow(standIn: SlackWebApiStandIn, user: string, target: { channel: string; ts: string }): StoredEphemeral | undefined {
+  return standIn.ephemerals({ user, channel: target.channel }).find((entry) => entry.ts === target.ts);
 }
 
 /** n VMs named vm-001.., each backed by a simulated machine. */

@@ -12,20 +12,24 @@ export const VM_PAGE_SIZE = 10;
 
 /**
  * `audited`: an explicit look at the inventory (command, paging, refresh) is a `view`; a re-render
- * after ticking a checkbox or while progress comes in is not.
+ * after ticking a checkbox or while progress comes in is not. `sharedBy`: a copy without controls.
  */
 export async function presentVmList(
   deps: SlackDeps,
   ctx: RequestContext,
   state: VmListState,
-  options: { audited: boolean; notice?: string },
+  options: { audited: boolean; notice?: string; sharedBy?: string },
 ): Promise<SlackMessage> {
   const { vms, operations } = deps.services;
   const filters = parseVmQuery(state.q);
+  // The page position is kept as VM ids; pages continue from names. A VM gone meanwhile: page one.
+  const anchors = await vms.getVmsByIds([state.after, state.before].filter((id): id is number => id !== undefined));
+  const nameOf = (id: number | undefined) => anchors.find((vm) => vm.id === id)?.name;
+  const after = nameOf(state.after);
+  const before = nameOf(state.before);
   const pageOptions = {
     limit: VM_PAGE_SIZE,
-    ...(state.before !== undefined ? { before: state.before } : {}),
-    ...(state.after !== undefined ? { cursor: encodeCursor({ name: state.after }) } : {}),
+    ...(before !== undefined ? { before } : after !== undefined ? { cursor: encodeCursor({ name: after }) } : {}),
   };
   const [page, total] = options.audited
     ? await vms.listVms(ctx, filters, pageOptions).then((listed) => [listed, listed.total] as const)
@@ -39,5 +43,6 @@ export async function presentVmList(
     canAct: can(ctx.actor.role, "vm_start") || can(ctx.actor.role, "vm_stop") || can(ctx.actor.role, "reboot"),
     operation: state.op ? await operations.getProgress(state.op) : undefined,
     notice: options.notice,
+    sharedBy: options.sharedBy,
   });
 }

@@ -8,12 +8,13 @@ export async function presentVmStatus(
   deps: SlackDeps,
   ctx: RequestContext,
   vm: { name: string } | { id: number },
-  options: { audited: boolean; operationId?: number },
+  options: { audited: boolean; operationId?: number; sharedBy?: string },
 ): Promise<SlackMessage> {
   const detail = await deps.services.vms.getVmDetail(ctx, vm, { audited: options.audited });
   return renderVmStatus({
     vm: detail,
     canAct: can(ctx.actor.role, "vm_start"),
     operation: options.operationId ? await deps.services.operations.getProgress(options.operationId) : undefined,
+    sharedBy: options.sharedBy,
   });
 }

@@ -1,17 +1,17 @@
-// The "New snapshot" modal: one name field, prefilled. Which VM, and which list message to update
-// afterwards, ride in private_metadata.
+// The "New snapshot" modal: one name field, prefilled. Which VM, and which list to redraw afterwards
+// (and the channel to tell), ride in private_metadata.
 import type { ModalView } from "@slack/types";
 import { z } from "zod";
 import { ValidationError } from "../../services/errors.js";
 import { SNAPSHOT_NAME } from "../../services/snapshot-service.js";
 import { INPUT, VIEW } from "../ids.js";
+import { lookupTargetSchema } from "../lookup-target.js";
 import { LIMITS, escapeMrkdwn, truncate } from "./limits.js";
 
 const originSchema = z.object({
   vm: z.number().int().positive(),
-  /** The snapshot list message the modal was opened from, if any. */
-  channel: z.string().max(40).optional(),
-  ts: z.string().max(40).optional(),
+  /** The snapshot list the modal was opened from, if any. */
+  list: lookupTargetSchema.optional(),
 });
 export type SnapshotModalOrigin = z.infer<typeof originSchema>;
 

@@ -204,3 +204,15 @@ function restoreText(vmName: string, restore: RestoreView): string {
   if (restore.failure) lines.push(escapeMrkdwn(truncate(restore.failure, 1000)));
   return truncate(lines.join("\n"), LIMITS.sectionText);
 }
+
+/** A restore's outcome message in the channel: who restored which VM from what, step by step. */
+export function renderRestoreMessage(vmName: string, restore: RestoreView): SlackMessage {
+  const text = restoreText(vmName, restore);
+  return { text: truncate(text.split("\n")[0]!.replace(/\*/g, ""), LIMITS.sectionText), blocks: [{ type: "section", block_id: "snapshot_restore_progress", text: { type: "mrkdwn", text } }] };
+}
+
+/** A one-line outcome for the channel (a snapshot taken or deleted). */
+export function renderSnapshotOutcome(text: string): SlackMessage {
+  const line = truncate(text, LIMITS.sectionText);
+  return { text: line, blocks: [{ type: "section", text: { type: "mrkdwn", text: line } }] };
+}

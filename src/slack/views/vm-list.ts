@@ -7,7 +7,7 @@ import { ACTION } from "../ids.js";
 import { PROVIDER_LABEL, STATUS_EMOJI, lastActionText, plural, tagList } from "./format.js";
 import { LIMITS, escapeMrkdwn, truncate } from "./limits.js";
 import { renderOperationProgress } from "./operation-progress.js";
-import { encodeListState, type VmListState } from "./vm-list-state.js";
+import { encodeListState, pickerBlockId, type VmListState } from "./vm-list-state.js";
 
 export interface VmListView {
   page: VmPage;
@@ -18,6 +18,8 @@ export interface VmListView {
   canAct: boolean;
   operation?: OperationProgress;
   notice?: string;
+  /** A copy shared in a channel: what the sharer saw, without any controls. */
+  sharedBy?: string;
 }
 
 export interface SlackMessage {
@@ -37,9 +39,15 @@ export function renderVmList(view: VmListView): SlackMessage {
     blocks.push({ type: "section", text: { type: "mrkdwn", text: state.q ? "No VM matches this filter." : "No VMs yet." } });
   }
   const selectedIds = new Set(view.selected.map((vm) => vm.id));
-  for (const vm of page.items) blocks.push(vmRow(vm, view.canAct, selectedIds.has(vm.id)));
+  const controls = view.canAct && !view.sharedBy;
+  for (const vm of page.items) blocks.push(vmRow(vm, controls, selectedIds.has(vm.id)));
+  if (view.sharedBy) {
+    blocks.push({ type: "context", elements: [{ type: "mrkdwn", text: `Shared by <@${view.sharedBy}>` }] });
+    return { text: `Virtual machines: ${plural(total, "VM")} (shared by <@${view.sharedBy}>)`, blocks };
+  }
   blocks.push({ type: "divider" });
-  if (view.canAct) blocks.push(pickerBlock(view.selected), ...bulkBar(view.selected));
+  const value = encodeListState(state);
+  if (view.canAct) blocks.push(pickerBlock(view.selected, state), ...bulkBar(view.selected, value));
   blocks.push(navigationBlock(view));
   return { text: `Virtual machines: ${plural(total, "VM")}`, blocks };
 }
@@ -73,11 +81,12 @@ function vmRow(vm: VmSummary, canAct: boolean, selected: boolean): SectionBlock 
   return block;
 }
 
-function pickerBlock(selected: { id: number; name: string }[]): KnownBlock {
+function pickerBlock(selected: { id: number; name: string }[], state: VmListState): KnownBlock {
   const initial = selected.slice(0, LIMITS.externalSelectOptions).map((vm) => vmOption(vm));
   return {
     type: "actions",
-    block_id: "vm_list_picker",
+    // A tick sends no button value: the list's state reaches the bot in this block's id.
+    block_id: pickerBlockId(state),
     elements: [
       {
         type: "multi_external_select",
@@ -98,7 +107,7 @@ export function vmOption(vm: { id: number; name: string }, description?: string)
   };
 }
 
-function bulkBar(selected: { id: number; name: string }[]): KnownBlock[] {
+function bulkBar(selected: { id: number; name: string }[], value: string): KnownBlock[] {
   if (!selected.length) return [];
   const names = selected.map((vm) => vm.name).join(", ");
   const count = `(${selected.length} selected)`;
@@ -110,26 +119,28 @@ function bulkBar(selected: { id: number; name: string }[]): KnownBlock[] {
     style: "danger" as const,
   });
   const elements: Button[] = [
-    { type: "button", action_id: ACTION.bulkStart, style: "primary", text: { type: "plain_text", text: `Start ${count}` }, value: "start" },
-    { type: "button", action_id: ACTION.bulkStop, style: "danger", text: { type: "plain_text", text: `Stop ${count}` }, value: "stop", confirm: confirm("Stop") },
-    { type: "button", action_id: ACTION.bulkReboot, text: { type: "plain_text", text: `Reboot ${count}` }, value: "reboot", confirm: confirm("Reboot") },
-    { type: "button", action_id: ACTION.clearSelection, text: { type: "plain_text", text: "Clear selection" }, value: "clear" },
+    { type: "button", action_id: ACTION.bulkStart, style: "primary", text: { type: "plain_text", text: `Start ${count}` }, value },
+    { type: "button", action_id: ACTION.bulkStop, style: "danger", text: { type: "plain_text", text: `Stop ${count}` }, value, confirm: confirm("Stop") },
+    { type: "button", action_id: ACTION.bulkReboot, text: { type: "plain_text", text: `Reboot ${count}` }, value, confirm: confirm("Reboot") },
+    { type: "button", action_id: ACTION.clearSelection, text: { type: "plain_text", text: "Clear selection" }, value },
   ];
   return [{ type: "actions", block_id: "vm_list_bulk", elements }];
 }
 
 function stateWithPageBounds({ state, page }: VmListView): VmListState {
-  return { ...state, first: page.items[0]?.name, last: page.items[page.items.length - 1]?.name };
+  return { ...state, first: page.items[0]?.id, last: page.items[page.items.length - 1]?.id };
 }
 
 function navigationBlock(view: VmListView): KnownBlock {
+  // Every button carries the list's state: see vm-list-state.ts.
+  const value = encodeListState(stateWithPageBounds(view));
   const elements: Button[] = [];
-  if (view.page.hasPrevious) elements.push({ type: "button", action_id: ACTION.pagePrevious, text: { type: "plain_text", text: "◀ Previous" }, value: "previous" });
-  if (view.page.nextCursor) elements.push({ type: "button", action_id: ACTION.pageNext, text: { type: "plain_text", text: "Next ▶" }, value: "next" });
+  if (view.page.hasPrevious) elements.push({ type: "button", action_id: ACTION.pagePrevious, text: { type: "plain_text", text: "◀ Previous" }, value });
+  if (view.page.nextCursor) elements.push({ type: "button", action_id: ACTION.pageNext, text: { type: "plain_text", text: "Next ▶" }, value });
   elements.push(
-    { type: "button", action_id: ACTION.openFilter, text: { type: "plain_text", text: "Filter…" }, value: "filter" },
-    // The Refresh button carries the list's state: see vm-list-state.ts.
-    { type: "button", action_id: ACTION.refresh, text: { type: "plain_text", text: "Refresh" }, value: encodeListState(stateWithPageBounds(view)) },
+    { type: "button", action_id: ACTION.openFilter, text: { type: "plain_text", text: "Filter…" }, value },
+    { type: "button", action_id: ACTION.refresh, text: { type: "plain_text", text: "Refresh" }, value },
+    { type: "button", action_id: ACTION.shareList, text: { type: "plain_text", text: "Share in channel" }, value },
   );
   return { type: "actions", block_id: "vm_list_nav", elements };
 }

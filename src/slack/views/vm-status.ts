@@ -12,6 +12,8 @@ export interface VmStatusView {
   vm: VmDetail;
   canAct: boolean;
   operation?: OperationProgress;
+  /** A copy shared in a channel: the facts, without any controls. */
+  sharedBy?: string;
 }
 
 function field(label: string, value: unknown): { type: "mrkdwn"; text: string } | undefined {
@@ -19,7 +21,7 @@ function field(label: string, value: unknown): { type: "mrkdwn"; text: string } 
   return { type: "mrkdwn", text: truncate(`*${label}*\n${escapeMrkdwn(String(value))}`, LIMITS.fieldText) };
 }
 
-export function renderVmStatus({ vm, canAct, operation }: VmStatusView): SlackMessage {
+export function renderVmStatus({ vm, canAct, operation, sharedBy }: VmStatusView): SlackMessage {
   const details = vm.details;
   const fields = [
     field("Status", `${vm.status}${vm.providerState ? ` (${vm.providerState})` : ""}`),
@@ -50,6 +52,10 @@ export function renderVmStatus({ vm, canAct, operation }: VmStatusView): SlackMe
   }
   if (operation) blocks.push(...renderOperationProgress(operation));
   blocks.push({ type: "context", elements: [{ type: "mrkdwn", text: truncate(historyText(vm), LIMITS.sectionText) }] });
+  if (sharedBy) {
+    blocks.push({ type: "context", elements: [{ type: "mrkdwn", text: `Shared by <@${sharedBy}>` }] });
+    return { text: `${vm.name}: ${vm.status} (shared by <@${sharedBy}>)`, blocks };
+  }
 
   const controls: Button[] = [];
   if (canAct) {
@@ -67,7 +73,10 @@ export function renderVmStatus({ vm, canAct, operation }: VmStatusView): SlackMe
       { type: "button", action_id: ACTION.vmReboot, text: { type: "plain_text", text: "Reboot" }, value, confirm: confirm("Reboot") },
     );
   }
-  controls.push({ type: "button", action_id: ACTION.vmOpenSnapshots, text: { type: "plain_text", text: `Snapshots (${vm.snapshotCount})` }, value: String(vm.id) });
+  controls.push(
+    { type: "button", action_id: ACTION.vmOpenSnapshots, text: { type: "plain_text", text: `Snapshots (${vm.snapshotCount})` }, value: String(vm.id) },
+    { type: "button", action_id: ACTION.vmShare, text: { type: "plain_text", text: "Share in channel" }, value: String(vm.id) },
+  );
   if (typeof details.consoleUrl === "string" && /^https?:\/\//.test(details.consoleUrl)) {
     controls.push({ type: "button", action_id: ACTION.vmConsole, text: { type: "plain_text", text: "Open console" }, url: details.consoleUrl.slice(0, 3000) });
   }

@@ -4,10 +4,10 @@ import { INPUT, VIEW } from "../../../src/slack/ids.js";
 import { decodeSnapshotModalOrigin, renderSnapshotCreateModal, snapshotNameField } from "../../../src/slack/views/snapshot-modal.js";
 import { modalProblems } from "./slack-limits.js";
 
-const origin = { vm: 7, channel: "C0123456789", ts: "1762000000.123456" };
+const origin = { vm: 7, list: { kind: "ephemeral" as const, responseUrl: "https://hooks.slack.com/actions/T0/1/abc", channel: "C0123456789", user: "U0123" } };
 
 describe("new snapshot modal", () => {
-  it("is a valid modal with the name field prefilled, and carries the list message in private_metadata", () => {
+  it("is a valid modal with the name field prefilled, and carries the list to redraw in private_metadata", () => {
     const view = renderSnapshotCreateModal({ vm: { id: 7, name: "web-01" }, defaultName: "web-01-20261101-1200", origin });
     expect(modalProblems(view as never)).toEqual([]);
     expect(view.callback_id).toBe(VIEW.snapshotCreate);

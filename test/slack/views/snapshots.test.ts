@@ -6,7 +6,9 @@ import {
   SNAPSHOT_PAGE_SIZE,
   decodeSnapshotListState,
   encodeSnapshotListState,
+  renderRestoreMessage,
   renderSnapshotList,
+  renderSnapshotOutcome,
   snapshotListStateIn,
   type SnapshotListView,
 } from "../../../src/slack/views/snapshots.js";
@@ -55,6 +57,16 @@ describe("snapshot list message", () => {
       restore: { snapshotName: LONG, requestedBy: "U0ALICE001", steps: ["stopping", "restoring"], failure: LONG },
     });
     expect(messageProblems(message)).toEqual([]);
+  });
+
+  it("keeps the channel's restore and snapshot outcome messages inside the limits, without controls", () => {
+    const restore = renderRestoreMessage(`${LONG}<&>`, { snapshotName: LONG, requestedBy: "U0ALICE001", steps: ["stopping", "restoring"], failure: LONG });
+    const taken = renderSnapshotOutcome(`:camera_with_flash: ${LONG}`);
+    for (const message of [restore, taken]) {
+      expect(messageProblems(message)).toEqual([]);
+      expect(JSON.stringify(message.blocks)).not.toContain("action_id");
+    }
+    expect(restore.text).toMatch(/^:x: Restore of x+/);
   });
 
   it("shows an empty state, with a create button only for those who may create", () => {

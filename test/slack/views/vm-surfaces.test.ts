@@ -6,7 +6,7 @@ import type { VmDetail, VmSummary } from "../../../src/services/vm-service.js";
 import { renderOperationMessage } from "../../../src/slack/views/operation-message.js";
 import { renderVmFilterModal } from "../../../src/slack/views/vm-filter-modal.js";
 import { renderVmList } from "../../../src/slack/views/vm-list.js";
-import { decodeListState, encodeListState, MAX_SELECTION } from "../../../src/slack/views/vm-list-state.js";
+import { decodeListState, decodePickerBlockId, encodeListState, MAX_SELECTION, pickerBlockId } from "../../../src/slack/views/vm-list-state.js";
 import { renderVmStatus } from "../../../src/slack/views/vm-status.js";
 import { renderHelp } from "../../../src/slack/views/help.js";
 import { subcommands } from "../../../src/slack/listeners/commands/vm-command.js";
@@ -96,18 +96,31 @@ describe("VM list message", () => {
     expect(JSON.stringify(stop!.confirm)).toContain("sel-0, sel-1, sel-2");
   });
 
+  it("renders a copy shared in a channel with no controls at all, naming who shared it", () => {
+    const items = Array.from({ length: 3 }, (_, index) => vm(index));
+    const shared = renderVmList({ page: { items, hasPrevious: false }, total: 3, state: { q: "", sel: [1] }, selected: [{ id: 1, name: "vm-0" }], canAct: true, sharedBy: "U0SHARER" });
+    expect(messageProblems(shared)).toEqual([]);
+    expect(JSON.stringify(shared.blocks)).not.toContain("action_id");
+    expect(JSON.stringify(shared.blocks)).toContain("Shared by <@U0SHARER>");
+  });
+
   it("gives viewers no action controls at all", () => {
     const text = JSON.stringify(listFor(5000, { canAct: false, selected: 2 }).blocks);
     expect(text).not.toMatch(/vm_list_(select|pick|start|stop|reboot|clear)/);
   });
 
-  it("carries its state in the Refresh button, round-tripping a full selection", () => {
-    const message = listFor(5000, { long: true, selected: MAX_SELECTION });
+  it("carries its state in its buttons and the picker's block_id, and the selection only in the reader's inputs", () => {
+    const message = listFor(5000, { selected: MAX_SELECTION });
     const [refresh] = buttonsNamed(message.blocks, "vm_list_refresh");
     const state = decodeListState(refresh!.value as string);
-    expect(state.sel).toHaveLength(MAX_SELECTION);
-    expect(state.first).toMatch(/^x+-0$/);
+    expect(state.sel).toEqual([]); // a shared message never holds anyone's selection
+    expect(state.first).toBe(1);
+    expect(state.last).toBe(10);
     expect(decodeListState(encodeListState(state))).toEqual(state);
+    const picker = message.blocks.find((block) => String(block.block_id).startsWith("vm_list:"))!;
+    expect((picker as { elements: { initial_options: unknown[] }[] }).elements[0]!.initial_options).toHaveLength(MAX_SELECTION);
+    const ticking = { q: "status:stopped name~a:b", sel: [], after: 123456, op: 42 };
+    expect(decodePickerBlockId(pickerBlockId(ticking))).toEqual(ticking);
   });
 });
 
@@ -146,7 +159,8 @@ describe("status card, progress and filter modal", () => {
   });
 
   it("renders the filter modal and help within limits", () => {
-    const modal = renderVmFilterModal({ q: "q".repeat(300), sel: Array.from({ length: MAX_SELECTION }, (_, index) => index + 1), first: LONG, last: LONG }, { channel: "C0123456789", ts: "1.2" });
+    const list = { kind: "ephemeral" as const, responseUrl: `https://hooks.slack.com/actions/T0/1/${"x".repeat(200)}`, channel: "C0123456789", user: "U0123" };
+    const modal = renderVmFilterModal({ q: "q".repeat(300), sel: Array.from({ length: MAX_SELECTION }, (_, index) => index + 1), first: 1, last: 2 }, list);
     expect(modalProblems(modal as never)).toEqual([]);
     expect(messageProblems(renderHelp(subcommands()))).toEqual([]);
   });

@@ -1,11 +1,11 @@
-// Newer / Older on an audit message (redrawn in place) or inside the audit modal (views.update).
+// Newer / Older on an audit message (redrawn in place, for the reader alone) or inside the audit modal (views.update).
 // The button's value is the page to show, filters included.
 import type { App, BlockAction, ButtonAction } from "@slack/bolt";
 import { can } from "../../../services/policy.js";
 import type { SlackDeps } from "../../deps.js";
 import { ACTION } from "../../ids.js";
 import { runInteraction } from "../../interaction.js";
-import { messageRefOf, updateWorkMessage } from "../../messages.js";
+import { lookupTargetOf, redrawLookup } from "../../messages.js";
 import { renderAuditMessage } from "../../views/audit.js";
 import { auditFiltersOf, auditPageOptions, decodeAuditState } from "../../views/audit-state.js";
 import { fillAuditModal } from "./open-audit-filters.js";
@@ -19,7 +19,7 @@ export function register(app: App, deps: SlackDeps): void {
         const modal = args.body.view;
         if (modal) return fillAuditModal(deps, args.client, ctx, { id: modal.id, hash: modal.hash }, state);
         const page = await deps.services.audit.query(ctx, auditFiltersOf(state.f), auditPageOptions(state));
-        await updateWorkMessage(args.client, messageRefOf(args.body), renderAuditMessage({ state, page, canExport: can(ctx.actor.role, "audit_export") }));
+        await redrawLookup(args.client, lookupTargetOf(args.body), renderAuditMessage({ state, page, canExport: can(ctx.actor.role, "audit_export") }));
       });
     });
   }

@@ -1,10 +1,12 @@
-// Delete (after the button's confirm dialog), then redraw the list on the same page.
+// Delete (after the button's confirm dialog): the channel is told, the clicker's list is redrawn on the
+// same page.
 import type { App, BlockAction, ButtonAction } from "@slack/bolt";
 import { z } from "zod";
 import type { SlackDeps } from "../../deps.js";
 import { ACTION } from "../../ids.js";
-import { runInteraction } from "../../interaction.js";
-import { messageRefOf, updateWorkMessage } from "../../messages.js";
+import { channelOf, runInteraction } from "../../interaction.js";
+import { lookupTargetOf, postOutcome, redrawLookup } from "../../messages.js";
+import { snapshotDeleted } from "../../presenters/snapshot-outcomes.js";
 import { presentSnapshotList } from "../../presenters/snapshots.js";
 import { escapeMrkdwn } from "../../views/limits.js";
 import { snapshotListStateIn } from "../../views/snapshots.js";
@@ -17,9 +19,11 @@ export function register(app: App, deps: SlackDeps): void {
     await runInteraction(deps, args, "slack_button", async (ctx) => {
       const deleted = await deps.services.snapshots.deleteSnapshot(ctx, snapshotId.parse(args.action.value));
       const notice = `:wastebasket: <@${ctx.actor.slackUserId}> is deleting *${escapeMrkdwn(deleted.name)}*.`;
+      // An ephemeral list comes without its blocks: it then redraws from its first page.
       const offset = snapshotListStateIn(args.body.message?.blocks ?? [])?.o;
       const message = await presentSnapshotList(deps, ctx, { id: deleted.vmId }, { audited: false, offset, notice });
-      await updateWorkMessage(args.client, messageRefOf(args.body), message);
+      await redrawLookup(args.client, lookupTargetOf(args.body), message);
+      await postOutcome(args, channelOf(args.body), ctx.actor.slackUserId, snapshotDeleted(ctx, deleted.name, deleted.vmName));
     });
   });
 }

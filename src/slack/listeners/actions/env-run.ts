@@ -20,7 +20,10 @@ export function register(app: App, deps: SlackDeps): void {
       const progress = await deps.services.environments.getProgress(operationId);
       const requestedBy = ctx.actor.slackUserId;
       const ref = await postWorkMessage(args.client, channelOf(args.body as SlackBody), requestedBy, renderEnvironmentProgress(progress, requestedBy));
-      await args.respond({ response_type: "ephemeral", replace_original: true, text: `${action === "start" ? "Starting" : "Stopping"} ${environment}: progress below.` });
+      // The plan the user confirmed gives way to a pointer; a stale response_url must not hide that the run started.
+      await args
+        .respond({ response_type: "ephemeral", replace_original: true, text: `${action === "start" ? "Starting" : "Stopping"} ${environment}: progress in the channel.` })
+        .catch((error) => deps.logger.warn({ err: error }, "could not replace the environment plan"));
       followEnvironmentRun(deps, args.client, operationId, ref, requestedBy);
     });
   });

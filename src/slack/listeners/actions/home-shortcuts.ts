@@ -1,11 +1,11 @@
-// The App Home's shortcut buttons: a VM list in the user's DM, the audit modal, help in the DM.
+// The App Home's shortcut buttons: a VM list in the user's DM (no channel to answer in), the audit
+// modal, help in the DM.
 import type { App, BlockAction, ButtonAction } from "@slack/bolt";
 import type { SlackDeps } from "../../deps.js";
 import { ACTION } from "../../ids.js";
 import { runInteraction } from "../../interaction.js";
-import { postWorkMessage } from "../../messages.js";
+import { answerLookup } from "../../messages.js";
 import { presentVmList } from "../../presenters/vm-list.js";
-import { sendDirectMessage } from "../../replies.js";
 import { renderHelp } from "../../views/help.js";
 import { subcommands } from "../commands/vm-command.js";
 import { openAuditModal } from "./open-audit-filters.js";
@@ -15,7 +15,7 @@ export function register(app: App, deps: SlackDeps): void {
     await args.ack();
     await runInteraction(deps, args, "slack_home", async (ctx) => {
       const message = await presentVmList(deps, ctx, { q: "", sel: [] }, { audited: true });
-      await postWorkMessage(args.client, undefined, ctx.actor.slackUserId, message);
+      await answerLookup(args.client, { user: ctx.actor.slackUserId }, message);
     });
   });
 
@@ -27,7 +27,7 @@ export function register(app: App, deps: SlackDeps): void {
   app.action<BlockAction<ButtonAction>>(ACTION.homeHelp, async (args) => {
     await args.ack();
     await runInteraction(deps, args, "slack_home", async (ctx) => {
-      await sendDirectMessage(args, ctx.actor.slackUserId, renderHelp(subcommands()));
+      await answerLookup(args.client, { user: ctx.actor.slackUserId }, renderHelp(subcommands()));
     });
   });
 }

@@ -10,6 +10,7 @@ import * as openAuditFilters from "./open-audit-filters.js";
 import * as openSnapshotCreate from "./open-snapshot-create.js";
 import * as openSnapshots from "./open-snapshots.js";
 import * as restoreSnapshot from "./restore-snapshot.js";
+import * as shareInChannel from "./share-in-channel.js";
 import * as vmListBulk from "./vm-list-bulk.js";
 import * as vmListClear from "./vm-list-clear.js";
 import * as vmListFilter from "./vm-list-filter.js";
@@ -21,7 +22,7 @@ import * as vmPower from "./vm-power.js";
 const listeners = [
   vmListSelect, vmListPick, vmListPage, vmListClear, vmListFilter, vmListBulk, vmPower,
   openSnapshots, openSnapshotCreate, restoreSnapshot, deleteSnapshot,
-  auditPage, exportAudit, openAuditFilters, homeShortcuts,
+  auditPage, exportAudit, openAuditFilters, homeShortcuts, shareInChannel,
   envRun, envRetry,
 ];
 

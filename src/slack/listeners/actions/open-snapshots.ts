@@ -1,13 +1,13 @@
-// The Snapshots button of a status card posts the VM's snapshot list; the list's own paging and
-// Refresh buttons redraw it in place. Every one of them is a fresh, audited look.
+// The Snapshots button of a status card turns the clicker's card into the VM's snapshot list, in place;
+// the list's own paging and Refresh buttons redraw it in place too. Every one of them is a fresh,
+// audited look.
 import type { App, BlockAction, ButtonAction } from "@slack/bolt";
 import { z } from "zod";
 import type { SlackDeps } from "../../deps.js";
 import { ACTION } from "../../ids.js";
-import { channelOf, runInteraction } from "../../interaction.js";
-import { messageRefOf, postWorkMessage, updateWorkMessage } from "../../messages.js";
+import { runInteraction } from "../../interaction.js";
+import { lookupTargetOf, redrawLookup } from "../../messages.js";
 import { presentSnapshotList } from "../../presenters/snapshots.js";
-import { replyEphemeral } from "../../replies.js";
 import { decodeSnapshotListState } from "../../views/snapshots.js";
 
 const vmId = z.coerce.number().int().positive();
@@ -17,8 +17,7 @@ export function register(app: App, deps: SlackDeps): void {
     await args.ack();
     await runInteraction(deps, args, "slack_button", async (ctx) => {
       const message = await presentSnapshotList(deps, ctx, { id: vmId.parse(args.action.value) }, { audited: true });
-      const posted = await postWorkMessage(args.client, channelOf(args.body), ctx.actor.slackUserId, message);
-      if (posted.movedToDm) await replyEphemeral(args, "I can't post here, so I sent the snapshot list to our DM.");
+      await redrawLookup(args.client, lookupTargetOf(args.body), message);
     });
   });
 
@@ -28,7 +27,7 @@ export function register(app: App, deps: SlackDeps): void {
       await runInteraction(deps, args, "slack_button", async (ctx) => {
         const state = decodeSnapshotListState(args.action.value);
         const message = await presentSnapshotList(deps, ctx, { id: state.vm }, { audited: true, offset: state.o });
-        await updateWorkMessage(args.client, messageRefOf(args.body), message);
+        await redrawLookup(args.client, lookupTargetOf(args.body), message);
       });
     });
   }

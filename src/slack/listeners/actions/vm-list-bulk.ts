@@ -1,13 +1,14 @@
-// Start / Stop / Reboot on the list's selection: the service authorizes and acts, the message then
-// shows progress in place until every VM has settled.
+// Start / Stop / Reboot on the list's selection: the service authorizes and acts; the outcome is posted
+// in the channel and shows the progress there, while the clicker's own list is redrawn with the
+// selection cleared (and once more when the action settled).
 import type { App, BlockAction, ButtonAction } from "@slack/bolt";
 import type { VmAction } from "../../../services/vm-actions.js";
 import type { SlackDeps } from "../../deps.js";
 import { ACTION } from "../../ids.js";
-import { runInteraction } from "../../interaction.js";
+import { channelOf, runInteraction } from "../../interaction.js";
 import { listStateOf } from "../../list-message.js";
-import { messageRefOf, updateWorkMessage } from "../../messages.js";
-import { followOperation } from "../../operation-follower.js";
+import { lookupTargetOf, redrawLookup } from "../../messages.js";
+import { announceOperation } from "../../operation-follower.js";
 import { presentVmList } from "../../presenters/vm-list.js";
 
 const BUTTONS: [string, VmAction][] = [
@@ -24,9 +25,10 @@ export function register(app: App, deps: SlackDeps): void {
         const state = listStateOf(args.body);
         const request = await deps.services.vmActions.requestVmAction(ctx, action, { ids: state.sel });
         const next = { ...state, sel: [], op: request.operationId };
-        const ref = messageRefOf(args.body);
-        await updateWorkMessage(args.client, ref, await presentVmList(deps, ctx, next, { audited: false }));
-        followOperation(deps, args.client, request.operationId, ref, () => presentVmList(deps, ctx, next, { audited: false }));
+        const list = lookupTargetOf(args.body);
+        const redraw = async () => redrawLookup(args.client, list, await presentVmList(deps, ctx, next, { audited: false }));
+        await redraw();
+        await announceOperation(deps, args, ctx, request.operationId, channelOf(args.body), redraw);
       });
     });
   }

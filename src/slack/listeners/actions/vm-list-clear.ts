@@ -3,7 +3,7 @@ import type { SlackDeps } from "../../deps.js";
 import { ACTION } from "../../ids.js";
 import { runInteraction } from "../../interaction.js";
 import { listStateOf } from "../../list-message.js";
-import { messageRefOf, updateWorkMessage } from "../../messages.js";
+import { lookupTargetOf, redrawLookup } from "../../messages.js";
 import { presentVmList } from "../../presenters/vm-list.js";
 
 export function register(app: App, deps: SlackDeps): void {
@@ -11,7 +11,7 @@ export function register(app: App, deps: SlackDeps): void {
     await args.ack();
     await runInteraction(deps, args, "slack_button", async (ctx) => {
       const message = await presentVmList(deps, ctx, { ...listStateOf(args.body), sel: [] }, { audited: false });
-      await updateWorkMessage(args.client, messageRefOf(args.body), message);
+      await redrawLookup(args.client, lookupTargetOf(args.body), message);
     });
   });
 }

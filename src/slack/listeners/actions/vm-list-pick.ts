@@ -4,7 +4,7 @@ import type { SlackDeps } from "../../deps.js";
 import { ACTION } from "../../ids.js";
 import { runInteraction } from "../../interaction.js";
 import { listStateOf } from "../../list-message.js";
-import { messageRefOf, updateWorkMessage } from "../../messages.js";
+import { lookupTargetOf, redrawLookup } from "../../messages.js";
 import { presentVmList } from "../../presenters/vm-list.js";
 import { MAX_SELECTION } from "../../views/vm-list-state.js";
 
@@ -12,10 +12,9 @@ export function register(app: App, deps: SlackDeps): void {
   app.action<BlockAction<MultiExternalSelectAction>>(ACTION.vmPick, async (args) => {
     await args.ack();
     await runInteraction(deps, args, "slack_button", async (ctx) => {
-      const picked = (args.action.selected_options ?? []).map((option) => Number(option.value)).filter(Number.isInteger);
       const state = listStateOf(args.body);
-      const message = await presentVmList(deps, ctx, { ...state, sel: [...new Set(picked)].slice(0, MAX_SELECTION) }, { audited: false });
-      await updateWorkMessage(args.client, messageRefOf(args.body), message);
+      const message = await presentVmList(deps, ctx, { ...state, sel: state.sel.slice(0, MAX_SELECTION) }, { audited: false });
+      await redrawLookup(args.client, lookupTargetOf(args.body), message);
     });
   });
 }

@@ -1,11 +1,12 @@
-// Start / Stop / Reboot on a status card (value = VM id); the card then shows progress in place.
+// Start / Stop / Reboot on a status card (value = VM id): the outcome is posted in the channel with its
+// progress; the clicker's card is redrawn now and once more when the action settled.
 import type { App, BlockAction, ButtonAction } from "@slack/bolt";
 import type { VmAction } from "../../../services/vm-actions.js";
 import type { SlackDeps } from "../../deps.js";
 import { ACTION } from "../../ids.js";
-import { runInteraction } from "../../interaction.js";
-import { messageRefOf, updateWorkMessage } from "../../messages.js";
-import { followOperation } from "../../operation-follower.js";
+import { channelOf, runInteraction } from "../../interaction.js";
+import { lookupTargetOf, redrawLookup } from "../../messages.js";
+import { announceOperation } from "../../operation-follower.js";
 import { presentVmStatus } from "../../presenters/vm-status.js";
 
 const BUTTONS: [string, VmAction][] = [
@@ -21,10 +22,11 @@ export function register(app: App, deps: SlackDeps): void {
       await runInteraction(deps, args, "slack_button", async (ctx) => {
         const vmId = Number(args.action.value);
         const request = await deps.services.vmActions.requestVmAction(ctx, action, { ids: [vmId] });
-        const ref = messageRefOf(args.body);
-        const render = () => presentVmStatus(deps, ctx, { id: vmId }, { audited: false, operationId: request.operationId });
-        await updateWorkMessage(args.client, ref, await render());
-        followOperation(deps, args.client, request.operationId, ref, render);
+        const card = lookupTargetOf(args.body);
+        const redraw = async () =>
+          redrawLookup(args.client, card, await presentVmStatus(deps, ctx, { id: vmId }, { audited: false, operationId: request.operationId }));
+        await redraw();
+        await announceOperation(deps, args, ctx, request.operationId, channelOf(args.body), redraw);
       });
     });
   }

@@ -1,12 +1,12 @@
-// `/vm audit [user:@x] [action:vm_start] [vm:name] [env:name] [since:24h] [outcome:denied]`: posts a
-// page of the audit log with paging, export and the filters modal.
+// `/vm audit [user:@x] [action:vm_start] [vm:name] [env:name] [since:24h] [outcome:denied]`: answers
+// (to the asker alone) with a page of the audit log with paging, export and the filters modal.
 import { z } from "zod";
 import { AUDIT_ACTIONS, AUDIT_OUTCOMES } from "../../../services/audit-actions.js";
 import { can } from "../../../services/policy.js";
-import { postWorkMessage } from "../../messages.js";
+import { answerLookup } from "../../messages.js";
 import { renderAuditMessage } from "../../views/audit.js";
 import { MAX_AUDIT_USERS, MAX_FILTER_NAME, SLACK_USER_ID, auditFiltersOf, auditPageOptions, encodeAuditState, withSpan, type AuditState, type AuditViewFilters } from "../../views/audit-state.js";
-import { UsageError, type Subcommand } from "./subcommand.js";
+import { UsageError, askerOf, type Subcommand } from "./subcommand.js";
 
 const FILTER_KEYS = ["user", "action", "vm", "env", "since", "outcome"] as const;
 const FILTER_HELP = "user:@alice action:vm_start vm:web-01 env:prod since:24h outcome:denied";
@@ -81,7 +81,6 @@ export const auditCommand: Subcommand = {
     encodeAuditState(state); // filters too long to carry in the message's buttons are refused up front
     const page = await deps.services.audit.query(ctx, auditFiltersOf(state.f), auditPageOptions(state));
     const message = renderAuditMessage({ state, page, canExport: can(ctx.actor.role, "audit_export") });
-    const posted = await postWorkMessage(args.client, args.command.channel_id, ctx.actor.slackUserId, message);
-    if (posted.movedToDm) await args.respond({ response_type: "ephemeral", text: "I can't post here, so I sent the audit log to our DM." });
+    await answerLookup(args.client, askerOf(args), message);
   },
 };

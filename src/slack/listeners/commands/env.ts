@@ -3,7 +3,9 @@
 import type { EnvironmentAction } from "../../../services/environments/plan.js";
 import { can } from "../../../services/policy.js";
 import { renderEnvironmentConfirm, renderEnvironmentDetail, renderEnvironmentList, renderEnvironmentPlan } from "../../views/environments.js";
-import { UsageError, type Subcommand } from "./subcommand.js";
+import { answerLookup } from "../../messages.js";
+import type { SlackMessage } from "../../views/vm-list.js";
+import { UsageError, askerOf, type Subcommand } from "./subcommand.js";
 
 const ACTIONS: readonly EnvironmentAction[] = ["start", "stop"];
 
@@ -15,7 +17,7 @@ export const envCommand: Subcommand = {
   async run({ deps, args, ctx, argv }) {
     const [verb = "list", name, third] = argv.map((word) => word.trim());
     const environments = deps.services.environments;
-    const reply = (message: { text: string; blocks: unknown[] }) => args.respond({ response_type: "ephemeral", text: message.text, blocks: message.blocks as never });
+    const reply = (message: SlackMessage) => answerLookup(args.client, askerOf(args), message);
     if (verb === "list" && !name) return void (await reply(renderEnvironmentList(await environments.listEnvironments(ctx))));
     if (!name) throw new UsageError("Name an environment.");
     if (verb === "show") return void (await reply(renderEnvironmentDetail(await environments.showEnvironment(ctx, name))));

@@ -1,5 +1,6 @@
 import { renderHelp } from "../../views/help.js";
-import type { Subcommand } from "./subcommand.js";
+import { answerLookup } from "../../messages.js";
+import { askerOf, type Subcommand } from "./subcommand.js";
 
 /** Built from the router's table, so help never drifts from what the router accepts. */
 export function helpCommand(all: () => Subcommand[]): Subcommand {
@@ -9,7 +10,7 @@ export function helpCommand(all: () => Subcommand[]): Subcommand {
     summary: "This list",
     examples: ["/vm help"],
     async run({ args }) {
-      await args.respond({ response_type: "ephemeral", ...renderHelp(all()) });
+      await answerLookup(args.client, askerOf(args), renderHelp(all()));
     },
   };
 }

@@ -1,8 +1,7 @@
-// `/vm start|stop|reboot <vm...>`: the same batch action as the list's buttons, by name.
+// `/vm start|stop|reboot <vm...>`: the same batch action as the list's buttons, by name; its outcome
+// is posted in the channel and shows the progress there.
 import type { VmAction } from "../../../services/vm-actions.js";
-import { postWorkMessage } from "../../messages.js";
-import { followOperation } from "../../operation-follower.js";
-import { renderOperationMessage } from "../../views/operation-message.js";
+import { announceOperation } from "../../operation-follower.js";
 import { UsageError, type Subcommand } from "./subcommand.js";
 
 function powerCommand(action: VmAction, summary: string): Subcommand {
@@ -14,9 +13,7 @@ function powerCommand(action: VmAction, summary: string): Subcommand {
     async run({ deps, args, ctx, argv }) {
       if (!argv.length) throw new UsageError(`Name at least one VM.`);
       const request = await deps.services.vmActions.requestVmAction(ctx, action, { names: argv });
-      const progress = await deps.services.operations.getProgress(request.operationId);
-      const ref = await postWorkMessage(args.client, args.command.channel_id, ctx.actor.slackUserId, renderOperationMessage(progress, ctx.actor.slackUserId));
-      followOperation(deps, args.client, request.operationId, ref, async (latest) => renderOperationMessage(latest, ctx.actor.slackUserId));
+      await announceOperation(deps, args, ctx, request.operationId, args.command.channel_id);
     },
   };
 }

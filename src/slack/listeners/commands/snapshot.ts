@@ -1,17 +1,13 @@
-// `/vm snapshot create <vm> [name]` and `/vm snapshots <vm>`: both answer with the VM's snapshot list.
+// `/vm snapshot create <vm> [name]` and `/vm snapshots <vm>`: both answer the asker with the VM's
+// snapshot list; a snapshot taken is also told to the channel.
 import { z } from "zod";
-import { postWorkMessage } from "../../messages.js";
+import { answerLookup, postOutcome } from "../../messages.js";
+import { snapshotTaken } from "../../presenters/snapshot-outcomes.js";
 import { presentSnapshotList } from "../../presenters/snapshots.js";
 import { escapeMrkdwn } from "../../views/limits.js";
-import type { SlackMessage } from "../../views/vm-list.js";
-import { UsageError, type CommandArgs, type Subcommand } from "./subcommand.js";
+import { UsageError, askerOf, type Subcommand } from "./subcommand.js";
 
 const createArgs = z.union([z.tuple([z.literal("create"), z.string()]), z.tuple([z.literal("create"), z.string(), z.string()])]);
-
-async function postList(args: CommandArgs, slackUserId: string, message: SlackMessage): Promise<void> {
-  const posted = await postWorkMessage(args.client, args.command.channel_id, slackUserId, message);
-  if (posted.movedToDm) await args.respond({ response_type: "ephemeral", text: "I can't post here, so I sent the snapshot list to our DM." });
-}
 
 export const snapshotCommand: Subcommand = {
   name: "snapshot",
@@ -24,7 +20,8 @@ export const snapshotCommand: Subcommand = {
     const [, vmName, snapshotName] = parsed.data;
     const created = await deps.services.snapshots.createSnapshot(ctx, vmName, snapshotName);
     const notice = `:camera_with_flash: <@${ctx.actor.slackUserId}> started snapshot *${escapeMrkdwn(created.name)}*.`;
-    await postList(args, ctx.actor.slackUserId, await presentSnapshotList(deps, ctx, { id: created.vmId }, { audited: false, notice }));
+    await answerLookup(args.client, askerOf(args), await presentSnapshotList(deps, ctx, { id: created.vmId }, { audited: false, notice }));
+    await postOutcome(args, args.command.channel_id, ctx.actor.slackUserId, snapshotTaken(ctx, created.name, created.vmName));
   },
 };
 
@@ -35,6 +32,6 @@ export const snapshotsCommand: Subcommand = {
   examples: ["/vm snapshots web-01"],
   async run({ deps, args, ctx, argv }) {
     if (argv.length !== 1) throw new UsageError("Name exactly one VM.");
-    await postList(args, ctx.actor.slackUserId, await presentSnapshotList(deps, ctx, { name: argv[0]! }, { audited: true }));
+    await answerLookup(args.client, askerOf(args), await presentSnapshotList(deps, ctx, { name: argv[0]! }, { audited: true }));
   },
 };

@@ -1,6 +1,6 @@
-import { postWorkMessage } from "../../messages.js";
+import { answerLookup } from "../../messages.js";
 import { presentVmStatus } from "../../presenters/vm-status.js";
-import { UsageError, type Subcommand } from "./subcommand.js";
+import { UsageError, askerOf, type Subcommand } from "./subcommand.js";
 
 export const statusCommand: Subcommand = {
   name: "status",
@@ -10,6 +10,6 @@ export const statusCommand: Subcommand = {
   async run({ deps, args, ctx, argv }) {
     if (argv.length !== 1) throw new UsageError("Name exactly one VM.");
     const message = await presentVmStatus(deps, ctx, { name: argv[0]! }, { audited: true });
-    await postWorkMessage(args.client, args.command.channel_id, ctx.actor.slackUserId, message);
+    await answerLookup(args.client, askerOf(args), message);
   },
 };

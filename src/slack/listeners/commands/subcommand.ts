@@ -25,3 +25,8 @@ export interface Subcommand {
 
 /** A wrong invocation: the router answers with this subcommand's usage. */
 export class UsageError extends Error {}
+
+/** Who typed the command and where: a lookup is answered to them alone, through the command's response_url. */
+export function askerOf(args: CommandArgs): { user: string; channel: string; responseUrl: string } {
+  return { user: args.command.user_id, channel: args.command.channel_id, responseUrl: args.command.response_url };
+}

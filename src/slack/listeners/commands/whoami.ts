@@ -1,5 +1,6 @@
 import { renderWhoami } from "../../views/account.js";
-import type { Subcommand } from "./subcommand.js";
+import { answerLookup } from "../../messages.js";
+import { askerOf, type Subcommand } from "./subcommand.js";
 
 export const whoamiCommand: Subcommand = {
   name: "whoami",
@@ -8,6 +9,6 @@ export const whoamiCommand: Subcommand = {
   examples: ["/vm whoami"],
   async run({ deps, args, ctx }) {
     const me = await deps.services.users.whoami(ctx);
-    await args.respond({ response_type: "ephemeral", ...renderWhoami(me) });
+    await answerLookup(args.client, askerOf(args), renderWhoami(me));
   },
 };

@@ -1,10 +1,12 @@
 // The "New snapshot" modal submitted: a bad name is shown on the field (the modal stays open);
-// otherwise the modal closes, the snapshot starts, and the list it came from is redrawn (or DMed).
+// otherwise the modal closes, the snapshot starts, the channel the list is in is told, and the list it
+// came from is redrawn for the user (or sent to their DM).
 import type { App, ViewSubmitAction } from "@slack/bolt";
 import type { SlackDeps } from "../../deps.js";
 import { INPUT, VIEW } from "../../ids.js";
 import { runInteraction } from "../../interaction.js";
-import { postWorkMessage, updateWorkMessage } from "../../messages.js";
+import { answerLookup, postOutcome, redrawLookup } from "../../messages.js";
+import { snapshotTaken } from "../../presenters/snapshot-outcomes.js";
 import { presentSnapshotList } from "../../presenters/snapshots.js";
 import { escapeMrkdwn } from "../../views/limits.js";
 import { decodeSnapshotModalOrigin, snapshotNameField } from "../../views/snapshot-modal.js";
@@ -24,10 +26,9 @@ export function register(app: App, deps: SlackDeps): void {
       const created = await deps.services.snapshots.createSnapshot(ctx, vm.name, name.data);
       const notice = `:camera_with_flash: <@${ctx.actor.slackUserId}> started snapshot *${escapeMrkdwn(created.name)}*.`;
       const message = await presentSnapshotList(deps, ctx, { id: vm.id }, { audited: false, notice });
-      const dm = () => postWorkMessage(args.client, undefined, ctx.actor.slackUserId, message);
-      // The list may have been deleted while the modal was open: then the DM gets a fresh one.
-      if (origin.channel && origin.ts) await updateWorkMessage(args.client, { channel: origin.channel, ts: origin.ts }, message).catch(dm);
-      else await dm();
+      if (origin.list) await redrawLookup(args.client, origin.list, message);
+      else await answerLookup(args.client, { user: ctx.actor.slackUserId }, message);
+      await postOutcome(args, origin.list?.channel, ctx.actor.slackUserId, snapshotTaken(ctx, created.name, vm.name));
     });
   });
 }

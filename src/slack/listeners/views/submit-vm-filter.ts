@@ -1,4 +1,5 @@
-// Applying the filter modal: a bad filter is shown on the field; a good one re-renders the list from page one.
+// Applying the filter modal: a bad filter is shown on the field; a good one redraws the list (through the
+// response_url of the click that opened the modal, for an ephemeral one) from page one.
 import type { App } from "@slack/bolt";
 import { z } from "zod";
 import { ValidationError } from "../../../services/errors.js";
@@ -6,11 +7,13 @@ import { parseVmQuery } from "../../../services/vm-query.js";
 import type { SlackDeps } from "../../deps.js";
 import { INPUT, VIEW } from "../../ids.js";
 import { runInteraction } from "../../interaction.js";
-import { updateWorkMessage } from "../../messages.js";
+import { lookupTargetSchema } from "../../lookup-target.js";
+import { redrawLookup } from "../../messages.js";
 import { presentVmList } from "../../presenters/vm-list.js";
+import { checkListFilter } from "../../views/vm-list-state.js";
 
 const metadataSchema = z.object({
-  message: z.object({ channel: z.string(), ts: z.string() }),
+  list: lookupTargetSchema,
   state: z.object({ sel: z.array(z.number()).default([]) }).passthrough(),
 });
 
@@ -18,6 +21,7 @@ export function register(app: App, deps: SlackDeps): void {
   app.view(VIEW.vmFilter, async (args) => {
     const query = (args.view.state.values[INPUT.filterQuery.block]?.[INPUT.filterQuery.action]?.value ?? "").trim();
     try {
+      checkListFilter(query);
       parseVmQuery(query);
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error;
@@ -26,9 +30,9 @@ export function register(app: App, deps: SlackDeps): void {
     }
     await args.ack();
     await runInteraction(deps, args, "slack_modal", async (ctx) => {
-      const { message, state } = metadataSchema.parse(JSON.parse(args.view.private_metadata));
+      const { list, state } = metadataSchema.parse(JSON.parse(args.view.private_metadata));
       const rendered = await presentVmList(deps, ctx, { q: query, sel: state.sel }, { audited: true });
-      await updateWorkMessage(args.client, message, rendered);
+      await redrawLookup(args.client, list, rendered);
     });
   });
 }

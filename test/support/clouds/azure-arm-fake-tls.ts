@@ -1,0 +1,19 @@
+// A self-signed certificate for the local ARM fake: the Azure SDK only sends bearer tokens over https.
+// Test-only key (never trusted outside the tests, which pin this certificate as the only CA).
+export const FAKE_TLS_KEY = `-----BEGIN PRIVATE KEY-----
+MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgBRxBIezw7DP0RtOx
+zVReVjj+OMwjvm2R58iBHDdYp6ehRANCAAQSxq2mc6EQwG8ILRKed1iDEYsutV0y
+SMde83nuubSKPecL4PVofXyldIPNGax5xTROqtQrSDl4ptFo/F+CvQE0
+-----END PRIVATE KEY-----`;
+
+export const FAKE_TLS_CERT = `-----BEGIN CERTIFICATE-----
+MIIBmzCCAUGgAwIBAgIUIB3+VhCNfgyGBm10/MYsEP3CFcEwCgYIKoZIzj0EAwIw
+FDESMBAGA1UEAwwJMTI3LjAuMC4xMCAXDTI2MTEzMDA2MjYwMVoYDzIxMjYxMTA2
+MDYyNjAxWjAUMRIwEAYDVQQDDAkxMjcuMC4wLjEwWTATBgcqhkjOPQIBBggqhkjO
+PQMBBwNCAAQSxq2mc6EQwG8ILRKed1iDEYsutV0ySMde83nuubSKPecL4PVofXyl
+dIPNGax5xTROqtQrSDl4ptFo/F+CvQE0o28wbTAdBgNVHQ4EFgQU8WeQLfB9w2kF
+jPs5lmOsPdI9UKAwHwYDVR0jBBgwFoAU8WeQLfB9w2kFjPs5lmOsPdI9UKAwDwYD
+VR0TAQH/BAUwAwEB/zAaBgNVHREEEzARhwR/AAABgglsb2NhbGhvc3QwCgYIKoZI
+zj0EAwIDSAAwRQIgYX2e/F8eb54WjYCYmEtN4TRTph3wtSX1bDbDzGF3zLgCIQCl
+iyzEMPQ9iIdHobcbLJOYqGY1QpBXtv8f6W2xhdAEWQ==
+-----END CERTIFICATE-----`;
