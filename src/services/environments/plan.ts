@@ -204,7 +204,20 @@ export function remainingWork(steps: readonly Pick<PlanStep, "name" | "after" | 
 
 /** Event simulation of the executor's policy: a step starts once its prerequisites finished and a slot is free. */
 export function simulateSchedule(steps: readonly Pick<PlanStep, "name" | "after" | "estimateSeconds" | "noop">[], concurrency: number): number {
-  const priority = remainingWork(steps);
+  return listSchedule(steps, (step) => step.estimateSeconds, concurrency, remainingWork(steps));
+}
+
+/**
+ * The executor's scheduling policy with given durations (which may differ from the estimates behind
+ * `priority`, as real boot times do): ready steps by highest priority, at most `concurrency` at once,
+ * no-op steps without a slot. Returns the makespan.
+ */
+export function listSchedule<T extends Pick<PlanStep, "name" | "after" | "noop">>(
+  steps: readonly T[],
+  durationOf: (step: T) => number,
+  concurrency: number,
+  priority: ReadonlyMap<string, number>,
+): number {
   const finishAt = new Map<string, number>();
   const running: { name: string; end: number }[] = [];
   let time = 0;
@@ -214,9 +227,8 @@ export function simulateSchedule(steps: readonly Pick<PlanStep, "name" | "after"
       .filter((step) => step.after.every((required) => (finishAt.get(required) ?? Infinity) <= time))
       .sort((a, b) => priority.get(b.name)! - priority.get(a.name)!);
     for (const step of ready) {
-      // Verifying a VM already in place takes no slot: nothing is asked of the cloud.
-      if (step.noop) finishAt.set(step.name, time + step.estimateSeconds);
-      else if (running.length < concurrency) running.push({ name: step.name, end: time + step.estimateSeconds });
+      if (step.noop) finishAt.set(step.name, time + durationOf(step));
+      else if (running.length < concurrency) running.push({ name: step.name, end: time + durationOf(step) });
     }
     if (ready.some((step) => step.noop)) continue;
     if (!running.length) break;
