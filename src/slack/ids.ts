@@ -36,6 +36,7 @@ export const ACTION = {
   // Environments: run after the confirmation (value = { action, environment }); retry (value = run id)
   envRun: "env_run",
   envRetry: "env_retry",
+  envCancel: "env_cancel",
   // App Home shortcuts
   homeListVms: "home_list_vms",
   homeOpenAudit: "home_open_audit",

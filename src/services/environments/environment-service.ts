@@ -209,6 +209,29 @@ export function createEnvironmentService(deps: {
     });
   }
 
+  /**
+   * Stops a run from starting anything more: its pending steps are skipped ("cancelled by ..."); steps
+   * already talking to the cloud finish. Returns how many steps were cancelled.
+   */
+  async function cancelRun(ctx: RequestContext, operationId: number): Promise<number> {
+    const operation = await prisma.operationExecution.findUnique({ where: { id: operationId } });
+    if (!operation || !Object.values(ENVIRONMENT_KINDS).includes(operation.kind as never)) throw new NotFoundError("That environment run no longer exists.");
+    const action: EnvironmentAction = operation.kind === ENVIRONMENT_KINDS.stop ? "stop" : "start";
+    await authorizeOrAuditDenial(audit, ctx, PERMISSION[action], { action: ENVIRONMENT_KINDS[action], environmentId: operation.environmentId, details: { operationId, cancel: true } });
+    return prisma.$transaction(async (tx) => {
+      const { count } = await tx.operationVm.updateMany({
+        where: { operationId, status: "pending", operation: { status: "running" } },
+        data: { status: "skipped", message: `cancelled by ${ctx.actor.displayName ?? ctx.actor.slackUserId}`, waitingFor: null, finishedAt: now() },
+      });
+      if (!count) throw new ValidationError("Nothing left to cancel: every step has begun or ended.");
+      await audit.record(
+        { actor: ctx.actor, source: ctx.source, action: ENVIRONMENT_KINDS[action], outcome: "succeeded", environmentId: operation.environmentId, details: { operationId, cancelled: count } },
+        tx,
+      );
+      return count;
+    });
+  }
+
   async function recordOutcome(progress: EnvironmentProgress): Promise<void> {
     const user = progress.requestedById ? await prisma.user.findUnique({ where: { id: progress.requestedById } }) : null;
     const failures = progress.steps.filter((step) => step.state === "failed").map((step) => ({ vm: step.name, message: step.message }));
@@ -236,6 +259,7 @@ export function createEnvironmentService(deps: {
     planEnvironment,
     requestEnvironmentAction,
     retryFailed,
+    cancelRun,
     runExecution,
     getProgress,
     resumeAbandonedRuns: (options?: RunOptions) => executor.resumeAbandoned(options),

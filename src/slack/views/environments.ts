@@ -193,6 +193,25 @@ export function renderEnvironmentProgress(progress: EnvironmentProgress, request
   });
   blocks.push(...sections(lines, 30));
   const finished = progress.status !== "running" && progress.status !== "pending";
+  if (!finished && (progress.counts.pending || progress.counts.waiting)) {
+    blocks.push({
+      type: "actions",
+      elements: [
+        {
+          type: "button",
+          action_id: ACTION.envCancel,
+          text: { type: "plain_text", text: "Cancel" },
+          value: String(progress.operationId),
+          confirm: {
+            title: { type: "plain_text", text: "Cancel the rest?" },
+            text: { type: "mrkdwn", text: "VMs not begun yet are skipped; those the cloud is already working on finish. Retry failed runs the rest later." },
+            confirm: { type: "plain_text", text: "Cancel the rest" },
+            deny: { type: "plain_text", text: "Keep going" },
+          },
+        },
+      ],
+    });
+  }
   if (finished && (progress.counts.failed || progress.counts.skipped)) {
     blocks.push({
       type: "actions",

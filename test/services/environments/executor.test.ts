@@ -216,6 +216,22 @@ describeEachDatabase("environment runs", (t) => {
     expect(await later.resumeAbandonedRuns()).toEqual([]);
   });
 
+  it("cancel skips the steps not begun (naming who cancelled); retry picks them up", async () => {
+    const f = setup();
+    await f.declare(shop());
+    const svc = f.service();
+    const operator = await f.actor("operator");
+    const { operationId } = await svc.requestEnvironmentAction(operator, "shop", "start");
+    expect(await svc.cancelRun(operator, operationId)).toBe(6);
+    const cancelled = await svc.runExecution(operationId);
+    expect(cancelled.status).toBe("failed");
+    expect(new Set(cancelled.steps.map((step) => `${step.state} ${step.message}`))).toEqual(new Set(["skipped cancelled by operator"]));
+    expect(f.calls).toEqual([]);
+    await expect(svc.cancelRun(operator, operationId)).rejects.toThrow(/Nothing left to cancel/);
+    await svc.retryFailed(operator, operationId);
+    expect((await svc.runExecution(operationId)).status).toBe("succeeded");
+  });
+
   it("refuses a viewer, audited as denied with the environment", async () => {
     const f = setup();
     await f.declare(shop());

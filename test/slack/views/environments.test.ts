@@ -98,15 +98,17 @@ describe("environment views", () => {
     expect(button).toMatchObject({ confirm: { text: { text: "Start 4 of 4 VMs in dependency order (about 5 min)." } } });
   });
 
-  it("progress: failures first with the provider's words, what is waited on, Retry failed once the run ended", () => {
+  it("progress: failures first with the provider's words, what is waited on, Cancel while it runs, Retry failed once it ended", () => {
     const running = renderEnvironmentProgress(progressOf(["failed", "completed", "waiting", "pending"]), "U1");
     const text = allText(running.blocks);
     expect(text.indexOf("InsufficientInstanceCapacity")).toBeLessThan(text.indexOf("*database*"));
     expect(text).toContain("Now: :hourglass_flowing_sand: `vm-2` waiting: waiting for vm-0: readiness check tcp 10.0.0.1:5432");
     expect(buttonsNamed(running.blocks, "env_retry")).toEqual([]);
+    expect(buttonsNamed(running.blocks, "env_cancel")).toMatchObject([{ value: "7" }]);
     const ended = renderEnvironmentProgress(progressOf(["failed", "completed", "skipped", "skipped"]), "U1");
     expect(ended.text).toBe("Starting demo partly failed: 1/4 done, 1 failed, 2 skipped");
     expect(buttonsNamed(ended.blocks, "env_retry")).toMatchObject([{ value: "7" }]);
+    expect(buttonsNamed(ended.blocks, "env_cancel")).toEqual([]);
     expect(buttonsNamed(renderEnvironmentProgress(progressOf(["completed", "completed", "completed", "completed"]), "U1").blocks, "env_retry")).toEqual([]);
   });
 });

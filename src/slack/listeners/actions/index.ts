@@ -2,6 +2,7 @@ import type { App } from "@slack/bolt";
 import type { SlackDeps } from "../../deps.js";
 import * as auditPage from "./audit-page.js";
 import * as deleteSnapshot from "./delete-snapshot.js";
+import * as envCancel from "./env-cancel.js";
 import * as envRetry from "./env-retry.js";
 import * as envRun from "./env-run.js";
 import * as exportAudit from "./export-audit.js";
@@ -23,7 +24,7 @@ const listeners = [
   vmListSelect, vmListPick, vmListPage, vmListClear, vmListFilter, vmListBulk, vmPower,
   openSnapshots, openSnapshotCreate, restoreSnapshot, deleteSnapshot,
   auditPage, exportAudit, openAuditFilters, homeShortcuts, shareInChannel,
-  envRun, envRetry,
+  envRun, envRetry, envCancel,
 ];
 
 export function register(app: App, deps: SlackDeps): void {
