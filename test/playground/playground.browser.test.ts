@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { WebClient } from "@slack/web-api";
 import { chromium, type BrowserContext, type Locator, type Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { KITCHEN_SINK_BLOCKS, KITCHEN_SINK_MODAL } from "./kitchen-sink.js";
 import { npmStart, type StartedBot } from "./npm-start.js";
 import { startTestPlayground, type TestPlayground } from "./playground-harness.js";
@@ -279,15 +279,14 @@ describe("the playground's Block Kit in a browser", { timeout: 60_000 }, () => {
     expect(await text.locator("blockquote").innerText()).toBe("a quote");
     expect(await text.locator("pre").innerText()).toBe("a\ncode block");
 
-    await text.getByRole("button", { name: "More actions" }).click();
-    await page.getByRole("option").first().waitFor();
+    await openMenu(text.getByRole("button", { name: "More actions" }));
     expect(await page.getByRole("option").allInnerTexts()).toEqual(["Edit", "Delete"]);
     await page.keyboard.press("Escape");
 
-    await message.locator("[data-action-id='ks_static'] input").click();
+    await openMenu(message.locator("[data-action-id='ks_static'] input"));
     expect(await page.locator(".bk-menu-header").allInnerTexts()).toEqual(["Group A", "Group B"]);
     await page.keyboard.press("Escape");
-    await message.locator("[data-action-id='ks_user'] input").click();
+    await openMenu(message.locator("[data-action-id='ks_user'] input"));
     expect(await page.getByRole("option").allInnerTexts()).toEqual(["Morgan Lee", "Priya Natarajan", "Diego Alvarez", "Sam Chen"]);
     await page.keyboard.press("Escape");
     expect(await message.locator("[data-action-id='ks_date']").inputValue()).toBe("2026-11-22");
@@ -319,3 +318,18 @@ describe("the playground's Block Kit in a browser", { timeout: 60_000 }, () => {
     expect(playground.workspace.deliveries.length).toBe(deliveries);
   });
 });
+
+/**
+ * Clicks a control until its menu is open. A menu closes when the page scrolls, and the conversation
+ * scrolls itself to a message that just arrived: on a busy machine that can land right after the click.
+ */
+async function openMenu(trigger: Locator): Promise<void> {
+  const options = trigger.page().getByRole("option");
+  await vi.waitFor(
+    async () => {
+      if (!(await options.first().isVisible())) await trigger.click();
+      await options.first().waitFor({ timeout: 2_000 });
+    },
+    { timeout: 15_000, interval: 200 },
+  );
+}

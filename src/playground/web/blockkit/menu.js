@@ -1,6 +1,6 @@
 // A popup list under an anchor (overflow menus, select dropdowns). It floats over the page (fixed
 // position, so a modal's scrolling body does not clip it) and opens upwards when there is no room
-// below. A click elsewhere, Escape or scrolling the page closes it.
+// below. A click elsewhere, Escape, or scrolling its anchor out of sight closes it.
 import { h } from "../dom.js";
 
 /**
@@ -29,7 +29,11 @@ export function attachMenu(anchor) {
   };
   /** @param {Event} event */
   const onScroll = (event) => {
-    if (panel && !panel.contains(/** @type {Node} */ (event.target))) close();
+    if (!panel || panel.contains(/** @type {Node} */ (event.target))) return;
+    // The conversation scrolls itself when a message arrives: follow the anchor, close once it is out of sight.
+    const field = anchor.getBoundingClientRect();
+    if (field.bottom < 0 || field.top > window.innerHeight) close();
+    else place(panel, anchor);
   };
   function close() {
     panel?.remove();
