@@ -29,7 +29,7 @@ export function startJobs(services: Services, logger: Logger): Jobs {
     // Operations whose tracker died with its process (restart, lost replica).
     schedule("resume-abandoned-operations", "* * * * *", () => services.vmActions.resumeAbandonedOperations()),
     // Environment runs whose owner stopped renewing its lease: taken over (atomically) and finished here.
-    schedule("resume-abandoned-environment-runs", "* * * * *", () => services.environments.resumeAbandonedRuns()),
+    schedule("resume-abandoned-environment-runs", "* * * * *", () => services.environments.resumeAbandonedRuns({ detach: true })),
     // Retry-dedupe keys are only useful while Slack may still retry.
     schedule("prune-delivery-keys", "17 * * * *", () => services.deliveries.prune()),
   ];

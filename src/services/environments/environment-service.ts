@@ -262,7 +262,7 @@ export function createEnvironmentService(deps: {
     cancelRun,
     runExecution,
     getProgress,
-    resumeAbandonedRuns: (options?: RunOptions) => executor.resumeAbandoned(options),
+    resumeAbandonedRuns: (options?: RunOptions & { detach?: boolean }) => executor.resumeAbandoned(options),
     ownerId: leases.ownerId,
   };
 }

@@ -283,7 +283,7 @@ export function createEnvironmentExecutor(deps: ExecutorDeps) {
    * Takes over runs whose owner stopped renewing its lease (it died) and follows them to the end.
    * The takeover is one conditional update, so two replicas never both resume a run.
    */
-  async function resumeAbandoned(options: RunOptions = {}): Promise<number[]> {
+  async function resumeAbandoned(options: RunOptions & { detach?: boolean } = {}): Promise<number[]> {
     const candidates = await prisma.operationExecution.findMany({
       where: {
         kind: { in: Object.values(ENVIRONMENT_KINDS) },
@@ -297,7 +297,10 @@ export function createEnvironmentExecutor(deps: ExecutorDeps) {
     for (const { id } of candidates) {
       if (!following.has(id) && (await leases.takeOver(id))) taken.push(id);
     }
-    await Promise.all(taken.map((id) => run(id, options)));
+    const runs = taken.map((id) => run(id, options));
+    // The scheduled job detaches: a long run must not keep other abandoned runs waiting for the next tick.
+    if (options.detach) for (const [index, promise] of runs.entries()) promise.catch((error) => deps.logger?.error({ err: error, operationId: taken[index] }, "a resumed environment run failed"));
+    else await Promise.all(runs);
     return taken;
   }
 
