@@ -11,6 +11,7 @@ import type { PrismaClient } from "../prisma-types.js";
 import { toActor } from "../user-service.js";
 import { createInterimCoordination, type ExecutionLeases, type VmClaims } from "./coordination.js";
 import { pastStepSeconds } from "./estimates.js";
+import { describeReadinessCheck } from "./model.js";
 import { ENVIRONMENT_KINDS, loadEnvironmentProgress, type EnvironmentProgress } from "./execution-model.js";
 import { createEnvironmentExecutor, type RunOptions } from "./executor.js";
 import { loadPlanInput } from "./plan-input.js";
@@ -141,7 +142,7 @@ export function createEnvironmentService(deps: {
           name: vm.name,
           status: vm.status,
           dependsOn: vm.dependsOn,
-          readiness: vm.readiness ? (vm.readiness.tcp ? `tcp ${vm.readiness.tcp.host}:${vm.readiness.tcp.port}` : `http ${vm.readiness.http!.url}`) : null,
+          readiness: vm.readiness ? describeReadinessCheck(vm.readiness) : null,
         })),
       })),
     };

@@ -304,7 +304,7 @@ export function createEnvironmentExecutor(deps: ExecutorDeps) {
     return taken;
   }
 
-  return { createExecution, run, prepareRetry, resumeAbandoned, following: () => [...following] };
+  return { createExecution, run, prepareRetry, resumeAbandoned };
 }
 
 export type EnvironmentExecutor = ReturnType<typeof createEnvironmentExecutor>;

@@ -40,13 +40,6 @@ function vmSpec(vm: StoredVm): VmSpec {
   };
 }
 
-/** One environment with its groups (in sequence) and VMs (in sequence); null when there is none of that name. */
-export async function loadEnvironmentSpec(db: Db, name: string): Promise<(EnvironmentSpec & { id: number }) | null> {
-  const environment = await db.environment.findUnique({ where: { name } });
-  if (!environment) return null;
-  return (await loadEnvironmentSpecs(db, [environment.id]))[0]!;
-}
-
 async function loadEnvironmentSpecs(db: Db, ids?: number[]): Promise<(EnvironmentSpec & { id: number })[]> {
   const environments = await db.environment.findMany({
     where: ids ? { id: { in: ids } } : {},
