@@ -6,9 +6,11 @@ import { openDatabase, type Database } from "./db/database.js";
 import { applyMigrations } from "./db/migrations.js";
 import { startJobs, type Jobs } from "./jobs/index.js";
 import { createLogger, describeDatabaseUrl, type Logger } from "./logger.js";
-import { createSimulatedRegistry, type SimulatedRegistry } from "./providers/registry.js";
+import { loadCloudsConfig } from "./providers/clouds-config.js";
+import { createConfiguredRegistry, createSimulatedRegistry, withoutSimulators, type SimulatedRegistry } from "./providers/registry.js";
 import { seedDemoData } from "./seed/seed-demo-data.js";
 import { createServices, type Services } from "./services/index.js";
+import { newProcessOwnerId } from "./services/operation-lease.js";
 import { createSlackApp, type SlackApp } from "./slack/app.js";
 import { BackgroundTasks } from "./slack/background.js";
 
@@ -48,24 +50,33 @@ export interface RunningBot {
 export async function startBot(config: Config, options: BotOptions = {}): Promise<RunningBot> {
   const logger = options.logger ?? createLogger(config.LOG_LEVEL);
   let ready = false;
+  // A bad clouds.yml stops start-up before anything else happens.
+  const clouds = config.CLOUDS_CONFIG ? await loadCloudsConfig(config.CLOUDS_CONFIG) : undefined;
 
   const applied = await applyMigrations(config.DATABASE_URL);
   logger.info({ database: describeDatabaseUrl(config.DATABASE_URL), applied }, "database ready");
   const db = await openDatabase(config.DATABASE_URL);
 
-  const providers = createSimulatedRegistry({
-    prisma: db.prisma,
-    latencyMs: config.SIM_LATENCY_MS,
-    jitterMs: config.SIM_JITTER_MS,
-    failureRate: config.SIM_FAILURE_RATE,
-    throttleRate: config.SIM_THROTTLE_RATE,
-  });
+  // Real clouds when CLOUDS_CONFIG names a clouds.yml; otherwise demo mode, every kind simulated.
+  const providers = clouds
+    ? withoutSimulators(createConfiguredRegistry({ clouds }))
+    : createSimulatedRegistry({
+        prisma: db.prisma,
+        latencyMs: config.SIM_LATENCY_MS,
+        jitterMs: config.SIM_JITTER_MS,
+        failureRate: config.SIM_FAILURE_RATE,
+        throttleRate: config.SIM_THROTTLE_RATE,
+      });
+  logger.info({ clouds: providers.kinds(), mode: clouds ? config.CLOUDS_CONFIG : "demo (simulated clouds)" }, "providers ready");
   const services = createServices(db, providers, {
     admins: config.VM_ADMINS,
     operators: config.VM_OPERATORS,
     defaultRole: config.VM_DEFAULT_ROLE,
     sessionIdleMinutes: config.SESSION_IDLE_MINUTES,
     pollIntervalMs: options.pollIntervalMs,
+    // Who this process is when it owns running work: one id for its whole life.
+    ownerId: newProcessOwnerId(),
+    leaseMs: config.OPERATION_LEASE_SECONDS * 1000,
     environments: { concurrency: config.ENV_CONCURRENCY, defaultSettleSeconds: config.ENV_SETTLE_SECONDS, readinessTimeoutSeconds: config.ENV_READINESS_TIMEOUT_SECONDS },
   });
   await services.users.applyBootstrapRoles();

@@ -43,7 +43,10 @@ export const configSchema = z
     VM_OPERATORS: slackUserIdList,
     VM_DEFAULT_ROLE: z.enum(["viewer", "operator", "admin"]).default("viewer"),
     SESSION_IDLE_MINUTES: int(1, 60 * 24 * 30, 480),
+    OPERATION_LEASE_SECONDS: int(5, 3600, 60),
     SEED_DEMO: flag,
+    /** clouds.yml with the real accounts/projects to manage; demo mode (simulated clouds) when unset. */
+    CLOUDS_CONFIG: optionalString,
     SIM_LATENCY_MS: int(0, 600_000, 3000),
     SIM_JITTER_MS: int(0, 600_000, 1000),
     SIM_FAILURE_RATE: rate,

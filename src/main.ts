@@ -4,6 +4,8 @@ import { startBot } from "./bot.js";
 import { ConfigError, loadConfig, type Config } from "./config.js";
 import { createLogger } from "./logger.js";
 import { chooseStartMode } from "./playground/playground-safety.js";
+import { CloudsConfigError } from "./providers/clouds-config.js";
+import { MissingAdapterError } from "./providers/registry.js";
 import { startPlayground } from "./playground/start-playground.js";
 
 // Past this a stop is stuck (a hung connection, a slow cloud call): exit rather than hang the terminal.
@@ -53,6 +55,11 @@ async function startOrExit(config: Config): Promise<{ stop(): Promise<void> }> {
   try {
     return mode.kind === "slack" ? await startBot(config, { logger }) : await startPlayground(config, { logger });
   } catch (error) {
+    if (error instanceof CloudsConfigError || error instanceof MissingAdapterError) {
+      // The message names the file, line and column (or the missing adapter); a stack would only hide it.
+      console.error(error.message);
+      process.exit(1);
+    }
     if ((error as NodeJS.ErrnoException).code !== "EADDRINUSE") throw error;
     console.error(`Port ${config.PORT} is already in use: stop what is using it, or set PORT to another port.`);
     process.exit(1);

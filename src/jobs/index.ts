@@ -26,7 +26,7 @@ export function startJobs(services: Services, logger: Logger): Jobs {
   const tasks = [
     // `logout` for sessions idle past SESSION_IDLE_MINUTES.
     schedule("close-idle-sessions", "*/5 * * * *", () => services.users.closeIdleSessions()),
-    // Operations whose tracker died with its process (restart, lost replica).
+    // Operations whose owner stopped renewing its lease (crash, lost replica): taken over, one replica each.
     schedule("resume-abandoned-operations", "* * * * *", () => services.vmActions.resumeAbandonedOperations()),
     // Environment runs whose owner stopped renewing its lease: taken over (atomically) and finished here.
     schedule("resume-abandoned-environment-runs", "* * * * *", () => services.environments.resumeAbandonedRuns({ detach: true })),

@@ -106,13 +106,17 @@ export class InstanceNotFoundError extends CloudProviderError {
 }
 
 export class ThrottledError extends CloudProviderError {
+  readonly retryAfterMs?: number;
+
   constructor(
     provider: ProviderKind,
     message = "Request rate exceeded",
-    /** How long the cloud asked us to wait (HTTP `Retry-After`), when it said. */
-    readonly retryAfterMs?: number,
+    /** `code`: the cloud's own word for it (e.g. EC2 `RequestLimitExceeded`), kept for the audit;
+     *  `retryAfterMs`: how long the cloud asked us to wait (HTTP `Retry-After`), when it said. */
+    details: { code?: string; retryAfterMs?: number } = {},
   ) {
-    super(provider, "Throttled", message, true);
+    super(provider, details.code ?? "Throttled", message, true);
+    this.retryAfterMs = details.retryAfterMs;
     this.name = "ThrottledError";
   }
 }

@@ -90,13 +90,25 @@ export function auditRow(entry: AuditEntryInput, at: Date): Prisma.AuditLogUnche
   };
 }
 
+/** Entries about a VM get its environment (from the VM's group) unless they name one: one query for a batch. */
+async function withEnvironments(db: Db, entries: AuditEntryInput[]): Promise<AuditEntryInput[]> {
+  const vmIds = [...new Set(entries.filter((entry) => entry.vmId != null && entry.environmentId == null).map((entry) => entry.vmId!))];
+  if (!vmIds.length) return entries;
+  const vms = await db.vm.findMany({ where: { id: { in: vmIds } }, select: { id: true, group: { select: { environmentId: true } } } });
+  const environmentOf = new Map(vms.map((vm) => [vm.id, vm.group?.environmentId ?? null]));
+  return entries.map((entry) => (entry.vmId != null && entry.environmentId == null ? { ...entry, environmentId: environmentOf.get(entry.vmId) ?? null } : entry));
+}
+
 export function createAuditService(prisma: PrismaClient, now: () => Date = () => new Date()) {
   async function record(entry: AuditEntryInput, db: Db = prisma): Promise<void> {
-    await db.auditLog.create({ data: auditRow(entry, now()) });
+    const [complete] = await withEnvironments(db, [entry]);
+    await db.auditLog.create({ data: auditRow(complete!, now()) });
   }
 
   async function recordMany(entries: AuditEntryInput[], db: Db = prisma): Promise<void> {
-    if (entries.length) await db.auditLog.createMany({ data: entries.map((entry) => auditRow(entry, now())) });
+    if (!entries.length) return;
+    const complete = await withEnvironments(db, entries);
+    await db.auditLog.createMany({ data: complete.map((entry) => auditRow(entry, now())) });
   }
 
   function whereOf(filters: AuditFilters): Prisma.AuditLogWhereInput {
@@ -160,7 +172,8 @@ export function createAuditService(prisma: PrismaClient, now: () => Date = () =>
   async function recentForUser(ctx: RequestContext, limit = 10): Promise<AuditEntryView[]> {
     await record({ actor: ctx.actor, source: ctx.source, action: "view", outcome: "succeeded", details: { surface: "home" } });
     const rows = await prisma.auditLog.findMany({
-      where: { userId: ctx.actor.userId, action: { notIn: PASSIVE_AUDIT_ACTIONS } },
+      // Each action once, by what came of it (its `initiated` intent stays in the log).
+      where: { userId: ctx.actor.userId, action: { notIn: PASSIVE_AUDIT_ACTIONS }, outcome: { not: "initiated" } },
       orderBy: [{ at: "desc" }, { id: "desc" }],
       take: clampPageSize(limit, 10),
       include: entryInclude,

@@ -1,4 +1,5 @@
 // Typed domain errors. The Slack edge maps each to a short user-facing message; nothing else leaks.
+import { describeBusyVm, type BusyVm } from "./vm-claims.js";
 
 export class DomainError extends Error {
   constructor(message: string) {
@@ -25,3 +26,10 @@ export class UnknownVmsError extends NotFoundError {
 export class ValidationError extends DomainError {}
 
 export class ConflictError extends DomainError {}
+
+/** Every VM asked for has other work in flight; `busy` says what, who asked and since when. */
+export class VmBusyError extends ConflictError {
+  constructor(readonly busy: BusyVm[]) {
+    super(busy.map(describeBusyVm).join("; "));
+  }
+}

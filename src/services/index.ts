@@ -5,6 +5,7 @@ import type { Role } from "./actor.js";
 import { createAuditService } from "./audit-service.js";
 import { createDeliveryService } from "./delivery-service.js";
 import { createEnvironmentService, type EnvironmentSettings } from "./environments/environment-service.js";
+import { createOperationLeases, newProcessOwnerId } from "./operation-lease.js";
 import { createOperationService } from "./operation-service.js";
 import { createSnapshotService } from "./snapshot-service.js";
 import { createUserService } from "./user-service.js";
@@ -19,6 +20,11 @@ export interface ServiceOptions {
   /** How often long operations ask the cloud how far they got. */
   pollIntervalMs?: number;
   operationTimeoutMs?: number;
+  /** Who this process is when it owns running work (made once per process); a fresh one when unset. */
+  ownerId?: string;
+  /** How long an operation's lease holds without a heartbeat before another replica may take it over. */
+  leaseMs?: number;
+  heartbeatMs?: number;
   now?: () => Date;
   environments?: Partial<EnvironmentSettings>;
 }
@@ -28,10 +34,12 @@ export function createServices(db: Database, providers: ProviderRegistry, option
   const now = options.now;
   const audit = createAuditService(prisma, now);
   const operations = createOperationService({ prisma, now });
+  const leases = createOperationLeases({ prisma, ownerId: options.ownerId ?? newProcessOwnerId(), leaseMs: options.leaseMs, heartbeatMs: options.heartbeatMs, now });
   const timing = { pollIntervalMs: options.pollIntervalMs, timeoutMs: options.operationTimeoutMs, now };
   return {
     audit,
     operations,
+    leases,
     users: createUserService({
       prisma,
       audit,
@@ -40,13 +48,14 @@ export function createServices(db: Database, providers: ProviderRegistry, option
       bootstrap: { admins: options.admins, operators: options.operators, defaultRole: options.defaultRole },
     }),
     vms: createVmService({ prisma, dialect: db.dialect, audit }),
-    vmActions: createVmActionService({ prisma, providers, audit, operations, ...timing }),
+    vmActions: createVmActionService({ prisma, providers, audit, operations, leases, ...timing }),
     snapshots: createSnapshotService({ prisma, providers, audit, ...timing }),
     deliveries: createDeliveryService({ prisma, now }),
     environments: createEnvironmentService({
       prisma,
       providers,
       audit,
+      leases,
       settings: options.environments,
       pollIntervalMs: options.pollIntervalMs,
       verifyTimeoutMs: options.operationTimeoutMs,

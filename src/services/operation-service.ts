@@ -1,5 +1,5 @@
 // Long-running batch operations: a row per request and per VM, so progress can be shown, resumed
-// by any replica, and reported afterwards.
+// by any replica (under a lease: operation-lease.ts), and reported afterwards.
 import type { PrismaClient } from "./prisma-types.js";
 import type { VmStatus } from "./vm-query.js";
 
@@ -78,16 +78,7 @@ export function createOperationService(deps: { prisma: PrismaClient; now?: () =>
     return status;
   }
 
-  /** Operations some replica started and never finished (it died): for the recovery job. */
-  async function unfinished(olderThan: Date) {
-    // Environment runs have their own executor and resume (services/environments).
-    return prisma.operationExecution.findMany({
-      where: { status: "running", createdAt: { lt: olderThan }, kind: { notIn: ["environment_start", "environment_stop"] } },
-      select: { id: true },
-    });
-  }
-
-  return { getProgress, settle, unfinished };
+  return { getProgress, settle };
 }
 
 export type OperationService = ReturnType<typeof createOperationService>;

@@ -1,12 +1,16 @@
 // Follows a batch operation's VMs until each reaches its target state or fails, writing what the
-// cloud reports into the inventory; and picks up operations whose tracker died with its process.
+// cloud reports into the inventory; and takes over operations whose owner stopped renewing its lease
+// (its process died). Only the lease holder follows an operation; it stops when it loses the lease.
 import type { LimitFunction } from "p-limit";
 import { CloudProviderError, type ProviderRegistry } from "../providers/cloud-provider.js";
 import type { AuditEntryInput, AuditService } from "./audit-service.js";
+import type { OperationLeases } from "./operation-lease.js";
 import type { OperationProgress, OperationService } from "./operation-service.js";
 import type { PrismaClient } from "./prisma-types.js";
 import { toActor } from "./user-service.js";
 import { describeProviderError } from "./provider-errors.js";
+import { VM_ACTION_SPECS } from "./vm-actions.js";
+import { releaseVmClaims } from "./vm-claims.js";
 import { recordObservedState } from "./vm-state.js";
 
 export interface TrackOptions {
@@ -21,26 +25,38 @@ export function createOperationTracker(deps: {
   providers: ProviderRegistry;
   audit: AuditService;
   operations: OperationService;
+  leases: OperationLeases;
   /** Bounds the cloud calls in flight, shared with the requests. */
   limit: LimitFunction;
   now?: () => Date;
   pollIntervalMs?: number;
   timeoutMs?: number;
 }) {
-  const { prisma, providers, audit, operations, limit } = deps;
+  const { prisma, providers, audit, operations, leases, limit } = deps;
   const now = deps.now ?? (() => new Date());
   /** Operations this process is following right now. */
   const tracking = new Set<number>();
 
   /**
    * Follows an operation's VMs until each settles, writing what the cloud reports and calling
-   * `onProgress` after every round. Resolves with the final progress.
+   * `onProgress` after every round; resolves with the last progress. Only while this process holds
+   * the operation's lease: it renews it by heartbeat, and returns early (without settling) if another
+   * process took the operation over, or at once if it is not ours or already settled.
    */
   async function trackOperation(operationId: number, options: TrackOptions = {}): Promise<OperationProgress> {
+    if (tracking.has(operationId)) return operations.getProgress(operationId);
     tracking.add(operationId);
+    const lost = new AbortController();
+    const heartbeat = leases.hold(operationId, () => lost.abort());
     try {
-      return await followUntilSettled(operationId, options);
+      if (!(await leases.renew(operationId))) return await operations.getProgress(operationId);
+      const signal = options.signal ? AbortSignal.any([options.signal, lost.signal]) : lost.signal;
+      const progress = await followUntilSettled(operationId, { ...options, signal });
+      if (lost.signal.aborted) return progress;
+      await leases.release(operationId);
+      return progress;
     } finally {
+      heartbeat.stop();
       tracking.delete(operationId);
     }
   }
@@ -56,18 +72,19 @@ export function createOperationTracker(deps: {
         break;
       }
       await sleep(pollIntervalMs, options.signal);
+      if (options.signal?.aborted) break;
       await pollOnce(operationId);
       progress = await operations.getProgress(operationId);
       await options.onProgress?.(progress);
     }
+    if (options.signal?.aborted) return operations.getProgress(operationId);
     await operations.settle(operationId);
-    progress = await operations.getProgress(operationId);
-    return progress;
+    return operations.getProgress(operationId);
   }
 
   async function pollOnce(operationId: number): Promise<void> {
     const inFlight = await prisma.operationVm.findMany({
-      where: { operationId, status: "running" },
+      where: { operationId, status: { in: ["pending", "running"] } },
       include: { vm: true, operation: { select: { kind: true, requestedById: true } } },
     });
     await Promise.all(
@@ -85,13 +102,20 @@ export function createOperationTracker(deps: {
           const status = await recordObservedState(prisma, row.vm, instance, `${row.operation.kind} progress`, at);
           if (status === row.targetState) await finishVm(row, "succeeded", null);
           else if (status === "error") await finishVm(row, "failed", instance.stateMessage ?? "The provider reported an error");
+          else if (row.status === "pending" && !TRANSITIONAL.includes(status)) {
+            // Its owner died between the claim and the cloud's answer, and the cloud shows no sign of
+            // the request: fail it rather than ask again (a resumed operation never repeats a call).
+            await finishVm(row, "failed", "Interrupted before the cloud confirmed the request; nothing was retried. Try again.");
+          } else if (row.status === "pending") {
+            await prisma.operationVm.updateMany({ where: { id: row.id, status: "pending" }, data: { status: "running", startedAt: at } });
+          }
         }),
       ),
     );
   }
 
   async function finishVm(
-    row: { id: number; vmId: number; vm: { name: string }; operation: { kind: string; requestedById: number | null } },
+    row: { id: number; operationId: number; vmId: number; vm: { name: string }; operation: { kind: string; requestedById: number | null } },
     status: "succeeded" | "failed",
     message: string | null,
   ) {
@@ -101,6 +125,7 @@ export function createOperationTracker(deps: {
         where: { id: row.id, status: { in: ["pending", "running"] } },
         data: { status, message, finishedAt: now() },
       });
+      if (count === 1) await releaseVmClaims(tx, [row.vmId], { operationId: row.operationId });
       if (count === 1 && status === "failed") {
         const user = row.operation.requestedById ? await tx.user.findUnique({ where: { id: row.operation.requestedById } }) : null;
         await audit.record(
@@ -128,18 +153,27 @@ export function createOperationTracker(deps: {
   }
 
   /**
-   * Picks up operations whose tracker died with its process (a restart or a lost replica), so their
-   * VMs do not stay "starting" in the inventory forever. Returns how many were resumed.
+   * Takes over running operations whose lease expired (their process died or stopped following
+   * them), one atomic claim each, and follows them to the end: their VMs do not stay "starting" in
+   * the inventory forever, and no two processes follow one operation. VMs already asked are only
+   * polled, never asked again. Returns how many this process took over.
    */
-  async function resumeAbandonedOperations(olderThanMs = 5 * 60_000): Promise<number> {
-    const abandoned = await operations.unfinished(new Date(now().getTime() - olderThanMs));
-    const resumable = abandoned.filter((operation) => !tracking.has(operation.id));
-    await Promise.all(resumable.map((operation) => trackOperation(operation.id, { timeoutMs: 60_000 })));
-    return resumable.length;
+  async function resumeAbandonedOperations(): Promise<number> {
+    const candidates = (await leases.expired(BATCH_KINDS)).filter((operationId) => !tracking.has(operationId));
+    const taken: number[] = [];
+    for (const operationId of candidates) if (await leases.takeOver(operationId)) taken.push(operationId);
+    await Promise.all(taken.map((operationId) => trackOperation(operationId)));
+    return taken.length;
   }
 
   return { trackOperation, resumeAbandonedOperations };
 }
+
+/** The operations this tracker resumes: batch power actions (other kinds have their own runners). */
+const BATCH_KINDS = Object.values(VM_ACTION_SPECS).map((spec) => spec.auditAction);
+
+/** What a VM shows while a cloud request is being carried out. */
+const TRANSITIONAL: string[] = ["starting", "stopping", "rebooting"];
 
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve) => {

@@ -1,12 +1,16 @@
 // Snapshots: create, list (refreshed from the cloud), delete, and restore. Restoring a running VM
-// stops it first and starts it again afterwards, so it ends in the state it had.
+// stops it first and starts it again afterwards, so it ends in the state it had. Creating, deleting
+// and restoring claim the VM first (vm-claims.ts) and record the intent (`initiated`) in the same
+// transaction, then the outcome with the claim's release.
 import { CloudProviderError, type CloudProvider, type ProviderRegistry } from "../providers/cloud-provider.js";
 import type { RequestContext } from "./actor.js";
 import type { AuditService } from "./audit-service.js";
 import type { AuditAction } from "./audit-actions.js";
-import { ConflictError, DomainError, NotFoundError, ValidationError } from "./errors.js";
-import { authorize, type Permission } from "./policy.js";
-import type { PrismaClient } from "./prisma-types.js";
+import { ConflictError, DomainError, NotFoundError, ValidationError, VmBusyError } from "./errors.js";
+import { authorizeOrAuditDenial } from "./guard.js";
+import type { Permission } from "./policy.js";
+import type { Db, PrismaClient } from "./prisma-types.js";
+import { claimVms, describeBusyVm, releaseVmClaims, type ClaimHolder } from "./vm-claims.js";
 import { describeProviderError } from "./provider-errors.js";
 import { changeVmStatus, recordObservedState } from "./vm-state.js";
 import type { Vm } from "../generated/sqlite/client.js";
@@ -37,6 +41,9 @@ export class CloudActionError extends DomainError {}
 /** What a snapshot may be called; the Slack modal checks it too, to show the error on the field. */
 export const SNAPSHOT_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,79}$/;
 
+/** How long a snapshot create/delete claim holds if its process dies mid-call (normally released at once). */
+const QUICK_CLAIM_MS = 5 * 60_000;
+
 export function defaultSnapshotName(vmName: string, at: Date): string {
   const stamp = at.toISOString().slice(0, 16).replace(/[-:]/g, "").replace("T", "-");
   return `${vmName}-${stamp}`.slice(0, 80);
@@ -54,13 +61,35 @@ export function createSnapshotService(deps: {
   const now = deps.now ?? (() => new Date());
   const waitOptions = () => ({ pollIntervalMs: deps.pollIntervalMs ?? 2000, timeoutMs: deps.timeoutMs ?? 30 * 60_000 });
 
-  async function guard(ctx: RequestContext, permission: Permission, action: AuditAction, vm: { id: number; name: string }, details: Record<string, unknown>) {
-    try {
-      authorize(ctx.actor, permission);
-    } catch (error) {
-      await audit.record({ actor: ctx.actor, source: ctx.source, action, outcome: "denied", vmId: vm.id, vmName: vm.name, details });
-      throw error;
-    }
+  function guard(ctx: RequestContext, permission: Permission, action: AuditAction, vm: { id: number; name: string }, details: Record<string, unknown>) {
+    return authorizeOrAuditDenial(audit, ctx, permission, { action, vmId: vm.id, vmName: vm.name, details });
+  }
+
+  /**
+   * Claims the VM for `action` and records the intent in one transaction, before any cloud call.
+   * Refuses (audited as failed) with VmBusyError when other work holds the VM.
+   */
+  async function begin(ctx: RequestContext, action: AuditAction, vm: { id: number; name: string }, details: Record<string, unknown>, ttlMs: number): Promise<ClaimHolder> {
+    const at = now();
+    const entry = { actor: ctx.actor, source: ctx.source, action, vmId: vm.id, vmName: vm.name, at };
+    // A refusal commits (no rollback: on SQLite that would undo this process's other writes meanwhile).
+    const busy = await prisma.$transaction(
+      async (tx) => {
+        const claim = await claimVms(tx, [vm.id], { action, claimedById: ctx.actor.userId, at, expiresAt: new Date(at.getTime() + ttlMs) });
+        const refusal = claim.busy.map(describeBusyVm).join("; ");
+        await audit.record({ ...entry, ...(claim.busy.length ? { outcome: "failed", details: { ...details, result: "busy", message: refusal } } : { outcome: "initiated", details }) }, tx);
+        return claim.busy;
+      },
+      { maxWait: 15_000 }, // a burst of clicks queues for a connection rather than failing
+    );
+    if (busy.length) throw new VmBusyError(busy);
+    return { action, claimedAt: at };
+  }
+
+  /** The outcome's audit row and the claim's release, in the caller's transaction. */
+  async function finish(db: Db, ctx: RequestContext, holder: ClaimHolder, action: AuditAction, vm: { id: number; name: string }, outcome: "succeeded" | "failed", details: Record<string, unknown>) {
+    await releaseVmClaims(db, [vm.id], holder);
+    await audit.record({ actor: ctx.actor, source: ctx.source, action, outcome, vmId: vm.id, vmName: vm.name, details }, db);
   }
 
   async function findVm(name: string) {
@@ -77,9 +106,9 @@ export function createSnapshotService(deps: {
     return { ...snapshot, vm, vmId };
   }
 
-  async function fail(ctx: RequestContext, action: AuditAction, vm: Vm, details: Record<string, unknown>, error: unknown): Promise<never> {
+  async function fail(ctx: RequestContext, holder: ClaimHolder, action: AuditAction, vm: Vm, details: Record<string, unknown>, error: unknown): Promise<never> {
     const message = describeProviderError(error);
-    await audit.record({ actor: ctx.actor, source: ctx.source, action, outcome: "failed", vmId: vm.id, vmName: vm.name, details: { ...details, message } });
+    await prisma.$transaction((tx) => finish(tx, ctx, holder, action, vm, "failed", { ...details, message }));
     throw error instanceof DomainError ? error : new CloudActionError(message);
   }
 
@@ -90,11 +119,12 @@ export function createSnapshotService(deps: {
     if (!SNAPSHOT_NAME.test(name)) {
       throw new ValidationError("Snapshot names are 1-80 letters, digits, dots, dashes or underscores, starting with a letter or digit.");
     }
+    const holder = await begin(ctx, "snapshot_created", vm, { snapshot: name }, QUICK_CLAIM_MS);
     let cloudSnapshot;
     try {
       cloudSnapshot = await providers.get(vm.provider).createSnapshot(vm.providerResourceId, name);
     } catch (error) {
-      return fail(ctx, "snapshot_created", vm, { snapshot: name }, error);
+      return fail(ctx, holder, "snapshot_created", vm, { snapshot: name }, error);
     }
     const snapshot = await prisma.$transaction(async (tx) => {
       const created = await tx.snapshot.create({
@@ -107,10 +137,7 @@ export function createSnapshotService(deps: {
           sizeGb: cloudSnapshot.sizeGb ?? null,
         },
       });
-      await audit.record(
-        { actor: ctx.actor, source: ctx.source, action: "snapshot_created", outcome: "succeeded", vmId: vm.id, vmName: vm.name, details: { snapshot: name, snapshotId: created.id } },
-        tx,
-      );
+      await finish(tx, ctx, holder, "snapshot_created", vm, "succeeded", { snapshot: name, snapshotId: created.id });
       return created;
     });
     return { id: snapshot.id, vmId: vm.id, vmName: vm.name, name, status: snapshot.status, sizeGb: snapshot.sizeGb, createdAt: snapshot.createdAt, createdBy: ctx.actor.slackUserId };
@@ -167,14 +194,15 @@ export function createSnapshotService(deps: {
     const details = { snapshot: snapshot.name, snapshotId };
     await guard(ctx, "snapshot_delete", "snapshot_deleted", snapshot.vm, details);
     if (snapshot.status === "restoring") throw new ConflictError(`${snapshot.name} is being restored; delete it when the restore is done.`);
+    const holder = await begin(ctx, "snapshot_deleted", snapshot.vm, details, QUICK_CLAIM_MS);
     try {
       if (snapshot.providerSnapshotId) await providers.get(snapshot.vm.provider).deleteSnapshot(snapshot.providerSnapshotId);
     } catch (error) {
-      return fail(ctx, "snapshot_deleted", snapshot.vm, details, error);
+      return fail(ctx, holder, "snapshot_deleted", snapshot.vm, details, error);
     }
     await prisma.$transaction(async (tx) => {
       await tx.snapshot.update({ where: { id: snapshot.id }, data: { status: "deleting" } });
-      await audit.record({ actor: ctx.actor, source: ctx.source, action: "snapshot_deleted", outcome: "succeeded", vmId: snapshot.vmId, vmName: snapshot.vm.name, details }, tx);
+      await finish(tx, ctx, holder, "snapshot_deleted", snapshot.vm, "succeeded", details);
     });
     return { id: snapshot.id, vmId: snapshot.vmId, vmName: snapshot.vm.name, name: snapshot.name, status: "deleting", sizeGb: snapshot.sizeGb, createdAt: snapshot.createdAt, createdBy: null };
   }
@@ -194,7 +222,10 @@ export function createSnapshotService(deps: {
     await guard(ctx, "snapshot_restore", "snapshot_restored", vm, details);
     if (snapshot.status !== "available") throw new ConflictError(`${snapshot.name} is ${snapshot.status}; only an available snapshot can be restored.`);
     if (!snapshot.providerSnapshotId) throw new ConflictError(`${snapshot.name} has no cloud snapshot to restore from.`);
+    const providerSnapshotId = snapshot.providerSnapshotId;
     const provider = providers.get(vm.provider);
+    // The whole restore (stop, restore, start) holds the VM: no click acts on it meanwhile.
+    const holder = await begin(ctx, "snapshot_restored", vm, details, 3 * waitOptions().timeoutMs + QUICK_CLAIM_MS);
     const report = (step: RestoreStep) => onProgress?.({ step, vmName: vm.name, snapshotName: snapshot.name });
     const wasRunning = ["running", "starting", "rebooting"].includes(vm.status);
 
@@ -205,19 +236,19 @@ export function createSnapshotService(deps: {
       }
       await report("restoring");
       await prisma.snapshot.update({ where: { id: snapshot.id }, data: { status: "restoring" } });
-      await provider.restoreSnapshot(vm.providerResourceId, snapshot.providerSnapshotId);
-      await waitForSnapshotAvailable(provider, snapshot.providerSnapshotId);
+      await provider.restoreSnapshot(vm.providerResourceId, providerSnapshotId);
+      await waitForSnapshotAvailable(provider, providerSnapshotId);
       await prisma.snapshot.update({ where: { id: snapshot.id }, data: { status: "available" } });
       if (wasRunning) {
         await report("starting");
         await moveTo(provider, vm, "running", "restore: back to running");
       }
     } catch (error) {
-      await syncAfterFailedRestore(provider, snapshot.id, snapshot.providerSnapshotId, vm);
-      return fail(ctx, "snapshot_restored", vm, details, error);
+      await syncAfterFailedRestore(provider, snapshot.id, providerSnapshotId, vm);
+      return fail(ctx, holder, "snapshot_restored", vm, details, error);
     }
     const finalStatus = wasRunning ? "running" : "stopped";
-    await audit.record({ actor: ctx.actor, source: ctx.source, action: "snapshot_restored", outcome: "succeeded", vmId: vm.id, vmName: vm.name, details: { ...details, finalStatus } });
+    await prisma.$transaction((tx) => finish(tx, ctx, holder, "snapshot_restored", vm, "succeeded", { ...details, finalStatus }));
     await report("done");
     return { vmName: vm.name, snapshotName: snapshot.name, finalStatus };
   }

@@ -1,23 +1,38 @@
-// Start / stop / reboot for a batch of VMs. `requestVmAction` asks the clouds (fast: each call only
-// asks the provider to begin) and returns a per-VM result; the operation tracker then follows the VMs
-// until each reaches its target state or fails.
+// Start / stop / reboot for a batch of VMs. `requestVmAction` claims the VMs and records the intent,
+// asks the clouds (fast: each call only asks the provider to begin) and returns a per-VM result; the
+// operation tracker then follows the VMs until each reaches its target state or fails.
 import pLimit from "p-limit";
 import type { ProviderRegistry } from "../providers/cloud-provider.js";
+import type { Vm } from "../generated/sqlite/client.js";
 import type { RequestContext } from "./actor.js";
-import type { AuditEntryInput, AuditService } from "./audit-service.js";
+import type { AuditService } from "./audit-service.js";
+import { authorizeOrAuditDenial, type DenialEntry } from "./guard.js";
+import type { OperationLeases } from "./operation-lease.js";
 import { createOperationTracker } from "./operation-tracker.js";
 import { describeProviderError } from "./provider-errors.js";
-import { UnknownVmsError, ValidationError } from "./errors.js";
+import { UnknownVmsError, ValidationError, VmBusyError } from "./errors.js";
 import type { OperationService } from "./operation-service.js";
-import { authorize } from "./policy.js";
 import type { PrismaClient } from "./prisma-types.js";
 import { VM_ACTION_SPECS, type VmAction } from "./vm-actions.js";
+import { claimVms, describeBusyVm, releaseVmClaims, type BusyVm } from "./vm-claims.js";
 import { changeVmStatus } from "./vm-state.js";
 import type { VmStatus } from "./vm-query.js";
 
+type ResolvedVm = Vm;
+
+/** A burst of clicks queues for a connection (PostgreSQL pool) rather than failing after Prisma's 2 s default. */
+const TRANSACTION_OPTIONS = { maxWait: 15_000, timeout: 60_000 };
+
+/** What the audit row says about work in flight that refused a VM. */
+function busyDetails(busy: BusyVm | undefined): Record<string, unknown> {
+  if (!busy) return {};
+  return { busyWith: { action: busy.action, requestedBy: busy.claimedBy?.slackUserId ?? null, since: busy.claimedAt?.toISOString() ?? null, operationId: busy.operationId } };
+}
+
 export const MAX_BATCH_SIZE = 200;
 
-export type VmActionOutcome = "accepted" | "noop" | "failed";
+/** `busy`: another piece of work holds the VM (see `busy`); nothing was asked of the cloud. */
+export type VmActionOutcome = "accepted" | "noop" | "failed" | "busy";
 
 export interface VmActionResult {
   vmId: number;
@@ -25,6 +40,7 @@ export interface VmActionResult {
   outcome: VmActionOutcome;
   status: VmStatus;
   message?: string;
+  busy?: BusyVm;
 }
 
 export interface VmActionRequest {
@@ -43,13 +59,14 @@ export function createVmActionService(deps: {
   providers: ProviderRegistry;
   audit: AuditService;
   operations: OperationService;
+  leases: OperationLeases;
   now?: () => Date;
   /** Cloud calls in flight at once for one batch. */
   concurrency?: number;
   pollIntervalMs?: number;
   timeoutMs?: number;
 }) {
-  const { prisma, providers, audit, operations } = deps;
+  const { prisma, providers, audit, operations, leases } = deps;
   const now = deps.now ?? (() => new Date());
   const limit = pLimit(deps.concurrency ?? 8);
 
@@ -68,98 +85,181 @@ export function createVmActionService(deps: {
   async function requestVmAction(ctx: RequestContext, action: VmAction, refs: VmRefs): Promise<VmActionRequest> {
     const spec = VM_ACTION_SPECS[action];
     const { vms, unknown } = await resolveVms(refs);
-    const auditBase = { actor: ctx.actor, source: ctx.source, action: spec.auditAction } as const;
-
-    try {
-      authorize(ctx.actor, spec.permission);
-    } catch (error) {
-      const entries: AuditEntryInput[] = vms.map((vm) => ({ ...auditBase, outcome: "denied", vmId: vm.id, vmName: vm.name }));
-      if (!entries.length || unknown.length) entries.push({ ...auditBase, outcome: "denied", details: { unknown } });
-      await audit.recordMany(entries);
-      throw error;
-    }
+    const denials: DenialEntry[] = vms.map((vm) => ({ action: spec.auditAction, vmId: vm.id, vmName: vm.name }));
+    if (!denials.length || unknown.length) denials.push({ action: spec.auditAction, details: { unknown } });
+    await authorizeOrAuditDenial(audit, ctx, spec.permission, denials);
     if (unknown.length) throw new UnknownVmsError(unknown);
     if (!vms.length) throw new ValidationError("Pick at least one VM.");
     if (vms.length > MAX_BATCH_SIZE) throw new ValidationError(`At most ${MAX_BATCH_SIZE} VMs at once (you picked ${vms.length}).`);
 
-    const operation = await prisma.operationExecution.create({
-      data: {
-        kind: spec.auditAction,
-        status: "running",
-        requestedById: ctx.actor.userId,
-        createdAt: now(),
-        startedAt: now(),
-        vms: { create: vms.map((vm) => ({ vmId: vm.id, targetState: spec.target })) },
-      },
-    });
+    const { operationId, results, toCall } = await claimAndRecordIntent(ctx, action, vms);
+    if (toCall.length) {
+      // The claims are ours until the work settles: ask the clouds, one batch call per provider.
+      const heartbeat = leases.hold(operationId);
+      const answers = await powerByProvider(action, toCall).finally(() => heartbeat.stop());
+      await recordCloudAnswers(ctx, action, operationId, toCall, answers, results);
+    }
+    const status = await operations.settle(operationId);
+    if (status !== "running") await leases.release(operationId);
+    return { operationId, action, results: vms.map((vm) => results.get(vm.id)!) };
+  }
 
-    // Ask the clouds first (in parallel, bounded), then write every outcome and its audit row in one
-    // transaction: one commit instead of one per VM.
-    const results = await Promise.all(vms.map((vm) => limit(() => actOnVm(vm, action))));
+  /**
+   * One transaction: the claim of each VM, the operation (owned by this process), the VMs with
+   * nothing to do settled at once, and the intent (`initiated`) for each VM the cloud will be asked
+   * about. Throws VmBusyError (after recording the refusals) when every VM has other work in flight.
+   * Refusals commit rather than roll back: on SQLite a rollback would also undo other writes of this
+   * process made meanwhile on the one shared connection.
+   */
+  async function claimAndRecordIntent(ctx: RequestContext, action: VmAction, vms: ResolvedVm[]) {
+    const spec = VM_ACTION_SPECS[action];
+    const auditBase = { actor: ctx.actor, source: ctx.source, action: spec.auditAction } as const;
+    const at = now();
+    const busyEntry = (refused: BusyVm, operationId?: number) => ({
+      ...auditBase,
+      outcome: "failed" as const,
+      vmId: refused.vmId,
+      vmName: refused.vmName,
+      at,
+      details: { ...(operationId ? { operationId } : {}), result: "busy", message: describeBusyVm(refused), ...busyDetails(refused) },
+    });
+    const outcome = await prisma.$transaction(
+      async (tx): Promise<{ busy: BusyVm[] } | { operationId: number; results: Map<number, VmActionResult>; toCall: ResolvedVm[] }> => {
+        const claim = { action: spec.auditAction, claimedById: ctx.actor.userId, at, expiresAt: leases.claimExpiry(at) };
+        const { claimed, busy } = await claimVms(tx, vms.map((vm) => vm.id), claim);
+        if (!claimed.length) {
+          await audit.recordMany(busy.map((refused) => busyEntry(refused)), tx);
+          return { busy };
+        }
+        const operation = await tx.operationExecution.create({
+          data: {
+            kind: spec.auditAction,
+            status: "running",
+            requestedById: ctx.actor.userId,
+            createdAt: at,
+            startedAt: at,
+            ...leases.initialLease(at),
+            vms: { create: vms.map((vm) => ({ vmId: vm.id, targetState: spec.target })) },
+          },
+        });
+        await tx.vm.updateMany({ where: { id: { in: claimed } }, data: { claimOperationId: operation.id } });
+        // Decide on the statuses as they are now that the VMs are ours.
+        const current = await tx.vm.findMany({ where: { id: { in: claimed } } });
+        const results = new Map<number, VmActionResult>();
+        const toCall: ResolvedVm[] = [];
+        for (const vm of current) {
+          const base = { vmId: vm.id, name: vm.name, status: vm.status };
+          const refusal = spec.refusedWhen[vm.status];
+          if (spec.noopWhen.includes(vm.status)) results.set(vm.id, { ...base, outcome: "noop", message: `already ${vm.status}` });
+          else if (refusal) results.set(vm.id, { ...base, outcome: "failed", message: `Cannot ${action} ${vm.name}: ${refusal}` });
+          else toCall.push(vm);
+        }
+        for (const refused of busy) {
+          const vm = vms.find((candidate) => candidate.id === refused.vmId)!;
+          results.set(vm.id, { vmId: vm.id, name: vm.name, status: vm.status, outcome: "busy", message: describeBusyVm(refused), busy: refused });
+        }
+        const settledNow = [...results.values()];
+        for (const result of settledNow) {
+          await tx.operationVm.update({
+            where: { operationId_vmId: { operationId: operation.id, vmId: result.vmId } },
+            data: { status: result.outcome === "noop" ? "noop" : "failed", message: result.message ?? null, startedAt: at, finishedAt: at },
+          });
+        }
+        await releaseVmClaims(tx, settledNow.filter((result) => result.outcome !== "busy").map((result) => result.vmId), { operationId: operation.id });
+        await audit.recordMany(
+          [
+            ...toCall.map((vm) => ({ ...auditBase, outcome: "initiated" as const, vmId: vm.id, vmName: vm.name, at, details: { operationId: operation.id } })),
+            ...settledNow.map((result) =>
+              result.busy
+                ? busyEntry(result.busy, operation.id)
+                : {
+                    ...auditBase,
+                    outcome: result.outcome === "noop" ? ("succeeded" as const) : ("failed" as const),
+                    vmId: result.vmId,
+                    vmName: result.name,
+                    at,
+                    details: { operationId: operation.id, result: result.outcome, ...(result.message ? { message: result.message } : {}) },
+                  },
+            ),
+          ],
+          tx,
+        );
+        return { operationId: operation.id, results, toCall };
+      },
+      TRANSACTION_OPTIONS,
+    );
+    if (!("operationId" in outcome)) throw new VmBusyError(outcome.busy);
+    return outcome;
+  }
+
+  /** One powerInstances call per provider for the claimed VMs; a VM's answer is ok or the provider's words. */
+  async function powerByProvider(action: VmAction, vms: ResolvedVm[]): Promise<Map<number, { ok: true } | { ok: false; message: string }>> {
+    const answers = new Map<number, { ok: true } | { ok: false; message: string }>();
+    const byProvider = new Map<ResolvedVm["provider"], ResolvedVm[]>();
+    for (const vm of vms) byProvider.set(vm.provider, [...(byProvider.get(vm.provider) ?? []), vm]);
+    await Promise.all(
+      [...byProvider].map(([kind, group]) =>
+        limit(async () => {
+          try {
+            const results = await providers.get(kind).powerInstances(action, group.map((vm) => vm.providerResourceId));
+            group.forEach((vm, index) => {
+              const result = results[index];
+              answers.set(vm.id, !result ? { ok: false, message: "The provider gave no answer for this machine" } : result.ok ? { ok: true } : { ok: false, message: describeProviderError(result.error) });
+            });
+          } catch (error) {
+            for (const vm of group) answers.set(vm.id, { ok: false, message: describeProviderError(error) });
+          }
+        }),
+      ),
+    );
+    return answers;
+  }
+
+  /** Each cloud answer, its VM's status and its audit row in one transaction; refused VMs are released. */
+  async function recordCloudAnswers(
+    ctx: RequestContext,
+    action: VmAction,
+    operationId: number,
+    vms: ResolvedVm[],
+    answers: Map<number, { ok: true } | { ok: false; message: string }>,
+    results: Map<number, VmActionResult>,
+  ) {
+    const spec = VM_ACTION_SPECS[action];
     const at = now();
     await prisma.$transaction(
       async (tx) => {
-        for (const [index, result] of results.entries()) {
-          const vm = vms[index]!;
+        for (const vm of vms) {
+          const answer = answers.get(vm.id) ?? { ok: false, message: "The provider gave no answer for this machine" };
+          const message = answer.ok ? undefined : answer.message;
+          results.set(vm.id, answer.ok ? { vmId: vm.id, name: vm.name, outcome: "accepted", status: spec.transitional } : { vmId: vm.id, name: vm.name, outcome: "failed", status: vm.status, message });
           await tx.operationVm.update({
-            where: { operationId_vmId: { operationId: operation.id, vmId: vm.id } },
-            data: {
-              status: result.outcome === "accepted" ? "running" : result.outcome === "noop" ? "noop" : "failed",
-              message: result.message ?? null,
-              startedAt: at,
-              ...(result.outcome === "accepted" ? {} : { finishedAt: at }),
-            },
+            where: { operationId_vmId: { operationId, vmId: vm.id } },
+            data: { status: answer.ok ? "running" : "failed", message: message ?? null, startedAt: at, ...(answer.ok ? {} : { finishedAt: at }) },
           });
-          if (result.outcome === "accepted") {
-            await changeVmStatus(tx, {
-              vmId: vm.id,
-              from: vm.status,
-              to: spec.transitional,
-              reason: `${action} requested`,
-              statusMessage: null,
-              at,
-              extra: { lastAction: spec.auditAction, lastActionAt: at },
-            });
+          if (answer.ok) {
+            await changeVmStatus(tx, { vmId: vm.id, from: vm.status, to: spec.transitional, reason: `${action} requested`, statusMessage: null, at, extra: { lastAction: spec.auditAction, lastActionAt: at } });
           }
         }
+        await releaseVmClaims(tx, vms.filter((vm) => !answers.get(vm.id)?.ok).map((vm) => vm.id), { operationId });
         await audit.recordMany(
-          results.map((result) => ({
-            ...auditBase,
-            outcome: result.outcome === "failed" ? "failed" : "succeeded",
-            vmId: result.vmId,
-            vmName: result.name,
-            at,
-            details: { operationId: operation.id, result: result.outcome, ...(result.message ? { message: result.message } : {}) },
-          })),
+          vms.map((vm) => {
+            const result = results.get(vm.id)!;
+            return {
+              actor: ctx.actor,
+              source: ctx.source,
+              action: spec.auditAction,
+              outcome: result.outcome === "failed" ? ("failed" as const) : ("succeeded" as const),
+              vmId: vm.id,
+              vmName: vm.name,
+              at,
+              details: { operationId, result: result.outcome, ...(result.message ? { message: result.message } : {}) },
+            };
+          }),
           tx,
         );
       },
-      { timeout: 60_000 },
+      TRANSACTION_OPTIONS,
     );
-    await operations.settle(operation.id);
-    return { operationId: operation.id, action, results };
-  }
-
-  async function actOnVm(
-    vm: { id: number; name: string; status: VmStatus; provider: Parameters<ProviderRegistry["get"]>[0]; providerResourceId: string },
-    action: VmAction,
-  ): Promise<VmActionResult> {
-    const spec = VM_ACTION_SPECS[action];
-    const base = { vmId: vm.id, name: vm.name };
-    if (spec.noopWhen.includes(vm.status)) {
-      return { ...base, outcome: "noop", status: vm.status, message: `already ${vm.status}` };
-    }
-    const refusal = spec.refusedWhen[vm.status];
-    if (refusal) return { ...base, outcome: "failed", status: vm.status, message: `Cannot ${action} ${vm.name}: ${refusal}` };
-    try {
-      const provider = providers.get(vm.provider);
-      if (action === "start") await provider.startInstance(vm.providerResourceId);
-      else if (action === "stop") await provider.stopInstance(vm.providerResourceId);
-      else await provider.rebootInstance(vm.providerResourceId);
-      return { ...base, outcome: "accepted", status: spec.transitional };
-    } catch (error) {
-      return { ...base, outcome: "failed", status: vm.status, message: describeProviderError(error) };
-    }
   }
 
   return { requestVmAction, ...createOperationTracker({ ...deps, limit }) };

@@ -9,7 +9,6 @@ describeEachDatabase("audit log", (t) => {
     const alice = await fixture.addUser("U0ALICE", "operator");
     const bob = await fixture.addUser("U0BOB", "admin");
     const vm = await fixture.addVm("web-1", { environment: "staging" });
-    const environment = await t.db.prisma.environment.findUniqueOrThrow({ where: { name: "staging" } });
     const base = new Date("2026-11-10T12:00:00Z").getTime();
     const entries = Array.from({ length: 250 }, (_, index) => ({
       actor: index % 2 ? alice : bob,
@@ -18,7 +17,6 @@ describeEachDatabase("audit log", (t) => {
       outcome: index % 10 === 0 ? ("denied" as const) : ("succeeded" as const),
       vmId: index % 5 === 0 ? vm.id : null,
       vmName: index % 5 === 0 ? vm.name : null,
-      environmentId: index % 5 === 0 ? environment.id : null,
       details: { index, note: index === 7 ? 'quote " and, comma\nnewline' : undefined },
       // Several entries share a timestamp: the cursor must still not skip or repeat.
       at: new Date(base - Math.floor(index / 3) * 60_000),
@@ -60,6 +58,30 @@ describeEachDatabase("audit log", (t) => {
     expect(await query({ since, actions: ["view"], slackUserIds: ["U0ALICE"] })).toHaveLength(
       count((entry) => entry.at >= since && entry.action === "view" && entry.actor.slackUserId === "U0ALICE"),
     );
+  });
+
+  it("files real actions under the VM's environment, so `/vm audit env:x` finds them", async () => {
+    const fixture = buildFixture(t.db);
+    const operator = await fixture.addUser("U0OPS", "operator");
+    const admin = await fixture.addUser("U0ADMIN", "admin");
+    await fixture.addVm("api-1", { environment: "prod", status: "stopped" });
+    await fixture.addVm("loose-1", { status: "stopped" });
+    const request = await fixture.services.vmActions.requestVmAction(fixture.as(operator), "start", { names: ["api-1", "loose-1"] });
+    await fixture.services.vmActions.trackOperation(request.operationId, { pollIntervalMs: 10 });
+    await fixture.services.snapshots.createSnapshot(fixture.as(operator), "api-1", "nightly");
+
+    const prod = await fixture.services.audit.query(fixture.as(admin), { environment: "prod" }, { limit: 50 });
+    expect(prod.items.map((entry) => `${entry.action}:${entry.outcome}:${entry.vmName}`).sort()).toEqual([
+      "snapshot_created:initiated:api-1",
+      "snapshot_created:succeeded:api-1",
+      "vm_start:initiated:api-1",
+      "vm_start:succeeded:api-1",
+    ]);
+    expect(prod.items.every((entry) => entry.environment === "prod")).toBe(true);
+    // A VM outside any environment is recorded without one.
+    const loose = await t.db.prisma.auditLog.findMany({ where: { vmName: "loose-1" } });
+    expect(loose.length).toBe(2);
+    expect(loose.every((entry) => entry.environmentId === null)).toBe(true);
   });
 
   it("records each look at the log as a view", async () => {
@@ -117,6 +139,7 @@ describeEachDatabase("audit paging back and the user's own history", (t) => {
     await fixture.services.audit.recordMany([
       { actor: operator, source: "slack_button", action: "vm_start", outcome: "succeeded", vmId: a.id, vmName: "alpha", at: at(30) },
       { actor: operator, source: "slack_button", action: "vm_stop", outcome: "succeeded", vmId: b.id, vmName: "beta", at: at(20) },
+      { actor: operator, source: "slack_button", action: "vm_stop", outcome: "initiated", vmId: a.id, vmName: "alpha", at: at(10) },
       { actor: operator, source: "slack_button", action: "vm_stop", outcome: "succeeded", vmId: a.id, vmName: "alpha", at: at(10) },
       { actor: operator, source: "slack_command", action: "view", outcome: "succeeded", vmId: b.id, vmName: "beta", at: at(5) },
       { actor: other, source: "slack_button", action: "reboot", outcome: "succeeded", vmId: b.id, vmName: "beta", at: at(1) },

@@ -37,12 +37,18 @@ describeEachDatabase("snapshots", (t) => {
     expect(await t.db.prisma.snapshot.count()).toBe(0);
 
     const actions = await t.db.prisma.auditLog.findMany({ where: { action: { startsWith: "snapshot_" } }, orderBy: { id: "asc" } });
+    // Each intent is on record before the cloud was asked (a restore when it begins), then its outcome.
     expect(actions.map((entry) => `${entry.action}:${entry.outcome}:${entry.source}`)).toEqual([
+      "snapshot_created:initiated:slack_modal",
       "snapshot_created:succeeded:slack_modal",
+      "snapshot_restored:initiated:slack_button",
       "snapshot_restored:succeeded:slack_button",
+      "snapshot_deleted:initiated:slack_button",
       "snapshot_deleted:succeeded:slack_button",
     ]);
-    expect(actions[1]!.details).toMatchObject({ previousStatus: "running", finalStatus: "running" });
+    expect(actions[2]!.details).toMatchObject({ previousStatus: "running" });
+    expect(actions[3]!.details).toMatchObject({ previousStatus: "running", finalStatus: "running" });
+    expect((await t.db.prisma.vm.findUniqueOrThrow({ where: { id: vm.id } })).claimAction).toBeNull();
   });
 
   it("restores a stopped VM without starting it", async () => {
@@ -72,14 +78,24 @@ describeEachDatabase("snapshots", (t) => {
     const doomed = await fixture.services.snapshots.createSnapshot(fixture.as(operator), "x-1", "over-quota");
     expect((await settled(fixture, "x-1", doomed.id, operator))?.status).toBe("error");
 
-    // The cloud refuses outright while the VM is starting: the user sees the provider's words, audited as failed.
+    // The cloud refuses outright (the machine was started outside the bot and is still starting):
+    // the user sees the provider's words, audited as failed, and the VM is free again.
     const slowCloud = buildFixture(t.db, { latencyMs: 60_000 }); // the VM stays "starting" for the rest of the test
-    await slowCloud.services.vmActions.requestVmAction(slowCloud.as(operator), "start", { ids: [vm.id] });
+    await slowCloud.providers.get("oci").startInstance(vm.providerResourceId);
     const refusal = slowCloud.services.snapshots.createSnapshot(slowCloud.as(operator), "x-1", "mid-start");
     await expect(refusal).rejects.toThrow(/state|IncorrectState|Incorrect/i);
     const failed = await t.db.prisma.auditLog.findFirstOrThrow({ where: { action: "snapshot_created", outcome: "failed" } });
     expect(failed.details).toMatchObject({ snapshot: "mid-start" });
     expect(String((failed.details as { message: string }).message)).toMatch(/state/i);
+    expect((await t.db.prisma.vm.findUniqueOrThrow({ where: { id: vm.id } })).claimAction).toBeNull();
+
+    // While the bot's own start is in flight, the snapshot is refused before the cloud is asked.
+    await t.db.prisma.vm.update({ where: { id: vm.id }, data: { status: "stopped" } });
+    const started = await slowCloud.services.vmActions.requestVmAction(slowCloud.as(operator), "start", { ids: [vm.id] });
+    expect(started.results[0]!.outcome).toBe("accepted");
+    await expect(slowCloud.services.snapshots.createSnapshot(slowCloud.as(operator), "x-1", "mid-start-2")).rejects.toThrow(/x-1 is busy: start requested by u0ops at \d\d:\d\d UTC/);
+    const refusals = await t.db.prisma.auditLog.findMany({ where: { action: "snapshot_created", outcome: "failed" }, orderBy: { id: "asc" } });
+    expect(refusals.at(-1)).toMatchObject({ details: { snapshot: "mid-start-2", result: "busy" } });
   });
 });
 
@@ -97,6 +113,8 @@ describeEachDatabase("snapshot restore failures", (t) => {
     expect(row.status).toBe(cloud.state);
     const instance = await fixture.providers.get("aws").describeInstance(vm.providerResourceId);
     expect((await t.db.prisma.vm.findUniqueOrThrow({ where: { id: vm.id } })).status).toBe(instance.state);
+    expect(await t.db.prisma.auditLog.count({ where: { action: "snapshot_restored", outcome: "initiated" } })).toBe(1);
     expect(await t.db.prisma.auditLog.count({ where: { action: "snapshot_restored", outcome: "failed" } })).toBe(1);
+    expect((await t.db.prisma.vm.findUniqueOrThrow({ where: { id: vm.id } })).claimAction).toBeNull();
   });
 });

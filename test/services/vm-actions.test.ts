@@ -1,6 +1,7 @@
 import { expect, it } from "vitest";
 import { UnknownVmsError, ValidationError } from "../../src/services/errors.js";
 import type { OperationProgress } from "../../src/services/operation-service.js";
+import { countingRegistry } from "../support/counting-provider.js";
 import { describeEachDatabase } from "../support/databases.js";
 import { buildFixture } from "../support/fixtures.js";
 
@@ -36,6 +37,11 @@ describeEachDatabase("batch VM actions", (t) => {
     expect((await t.db.prisma.vm.findUniqueOrThrow({ where: { id: stopped.id } })).status).toBe("running");
 
     const audit = await t.db.prisma.auditLog.findMany({ where: { action: "vm_start" }, orderBy: { id: "asc" } });
+    // The intent is on record before the cloud was asked (the no-op asked nothing), then each answer.
+    expect(audit.filter((entry) => entry.outcome === "initiated").map((entry) => entry.vmName).sort()).toEqual(["gpu-1", "web-1"]);
+    expect(audit.findIndex((entry) => entry.outcome === "initiated" && entry.vmName === "web-1")).toBeLessThan(
+      audit.findIndex((entry) => entry.outcome === "succeeded" && entry.vmName === "web-1"),
+    );
     expect(audit.filter((entry) => entry.outcome === "succeeded").map((entry) => entry.vmName).sort()).toEqual(["gpu-1", "web-1", "web-2"]);
     const failure = audit.find((entry) => entry.outcome === "failed");
     expect(failure).toMatchObject({ vmName: "gpu-1", details: { phase: "completion", message: capacity } });
@@ -103,16 +109,55 @@ describeEachDatabase("abandoned operations", (t) => {
     const doomed = await t.db.prisma.vm.findUniqueOrThrow({ where: { name: "orphan-2" } });
     await fixture.providers.simulator("aws").injectFault(doomed.providerResourceId, "start", "Server.InternalError");
     const request = await fixture.services.vmActions.requestVmAction(fixture.as(operator), "start", { names: ["orphan-1", "orphan-2"] });
-    // Nobody tracks it (the process that asked "died"). Too young to resume yet:
-    expect(await fixture.services.vmActions.resumeAbandonedOperations()).toBe(0);
+    // Nobody tracks it (the process that asked "died"). Its lease still holds: nobody takes it over.
+    const other = buildFixture(t.db, { latencyMs: 0, now: () => clock });
+    expect(await other.services.vmActions.resumeAbandonedOperations()).toBe(0);
     clock = new Date("2026-11-20T10:10:00Z");
-    // Two replicas resuming at once still settle each VM, and audit each failure, exactly once.
-    const [a, b] = await Promise.all([fixture.services.vmActions.resumeAbandonedOperations(), buildFixture(t.db, { latencyMs: 0, now: () => clock }).services.vmActions.resumeAbandonedOperations()]);
-    expect(a + b).toBe(2);
+    // Two replicas resuming at once: exactly one takes it over, settling each VM and auditing each failure once.
+    const [a, b] = await Promise.all([fixture.services.vmActions.resumeAbandonedOperations(), other.services.vmActions.resumeAbandonedOperations()]);
+    expect(a + b).toBe(1);
+    const owner = await t.db.prisma.operationExecution.findUniqueOrThrow({ where: { id: request.operationId } });
+    expect(owner.ownerId).toBe(a === 1 ? fixture.services.leases.ownerId : other.services.leases.ownerId);
+    expect(owner.leaseExpiresAt).toBeNull(); // released once settled
     const progress = await fixture.services.operations.getProgress(request.operationId);
     expect(progress.status).toBe("partial");
     expect(await t.db.prisma.vm.findUniqueOrThrow({ where: { name: "orphan-1" } })).toMatchObject({ status: "running" });
     expect(await t.db.prisma.auditLog.count({ where: { action: "vm_start", outcome: "failed" } })).toBe(1);
+    expect(await t.db.prisma.vm.count({ where: { claimAction: { not: null } } })).toBe(0); // both VMs free again
     expect(await fixture.services.vmActions.resumeAbandonedOperations()).toBe(0);
+  });
+});
+
+describeEachDatabase("taking over an operation interrupted mid-request", (t) => {
+  it("only polls: a VM the cloud was asked about is followed to the end, one it never heard of fails; no call is repeated", async () => {
+    let clock = new Date("2026-11-20T10:00:00Z");
+    let counter!: ReturnType<typeof countingRegistry>;
+    const fixture = buildFixture(t.db, { latencyMs: 0, now: () => clock, wrapProviders: (registry) => (counter = countingRegistry(registry)).registry });
+    const operator = await fixture.addUser("U0OPS", "operator");
+    const asked = await fixture.addVm("asked-1", { status: "stopped" });
+    const unasked = await fixture.addVm("unasked-1", { status: "stopped" });
+    // What a process leaves when it dies after claiming and recording the intent: pending rows, claims,
+    // `initiated` entries; it had reached the cloud for asked-1 only.
+    const operation = await t.db.prisma.operationExecution.create({
+      data: { kind: "vm_start", status: "running", requestedById: operator.userId, ownerId: "dead-replica", heartbeatAt: clock, leaseExpiresAt: new Date(clock.getTime() + 60_000), vms: { create: [{ vmId: asked.id, targetState: "running" }, { vmId: unasked.id, targetState: "running" }] } },
+    });
+    await t.db.prisma.vm.updateMany({ where: { id: { in: [asked.id, unasked.id] } }, data: { claimAction: "vm_start", claimedById: operator.userId, claimOperationId: operation.id, claimedAt: clock, claimExpiresAt: new Date(clock.getTime() + 30 * 60_000) } });
+    await fixture.providers.simulator("simulator").startInstance(asked.providerResourceId);
+
+    expect(await fixture.services.vmActions.resumeAbandonedOperations()).toBe(0); // the dead owner's lease still holds
+    clock = new Date("2026-11-20T10:01:01Z");
+    expect(await fixture.services.vmActions.resumeAbandonedOperations()).toBe(1);
+
+    const rows = await t.db.prisma.operationVm.findMany({ where: { operationId: operation.id }, orderBy: { vmId: "asc" } });
+    expect(rows.map((row) => [row.status, row.message])).toEqual([
+      ["succeeded", null],
+      ["failed", "Interrupted before the cloud confirmed the request; nothing was retried. Try again."],
+    ]);
+    expect(counter.powerCalls()).toHaveLength(0);
+    expect(await t.db.prisma.vm.findMany({ orderBy: { id: "asc" }, select: { status: true, claimAction: true } })).toEqual([
+      { status: "running", claimAction: null },
+      { status: "stopped", claimAction: null },
+    ]);
+    expect(await t.db.prisma.operationExecution.findUniqueOrThrow({ where: { id: operation.id } })).toMatchObject({ status: "partial", ownerId: fixture.services.leases.ownerId });
   });
 });

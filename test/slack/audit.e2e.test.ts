@@ -53,7 +53,8 @@ describeWithBot("audit end to end", (t) => {
     await workspace.clickButton(USERS.admin.id, { channel: message.channel, ts: message.ts }, "audit_export");
     const file = await standIn.waitFor(() => standIn.files().find((entry) => entry.content?.length));
     const rows = parse(file.content!.toString("utf8"), { columns: true }) as Record<string, string>[];
-    expect(rows.map((row) => row.vm).sort()).toEqual(["vm-001", "vm-002", "vm-003"]);
+    // Each start: its intent (before the cloud was asked), then its outcome.
+    expect(rows.map((row) => `${row.vm}:${row.outcome}`).sort()).toEqual(["vm-001:initiated", "vm-001:succeeded", "vm-002:initiated", "vm-002:succeeded", "vm-003:initiated", "vm-003:succeeded"]);
     expect(rows.every((row) => row.action === "vm_start")).toBe(true);
     await standIn.waitFor(() => standIn.callsTo("files.completeUploadExternal").length === 1);
     await t.harness.idle();

@@ -67,7 +67,8 @@ describeWithBot("Slack security end to end", (t) => {
     }
     await t.harness.idle();
     expect(await bot.db.prisma.operationExecution.count()).toBe(1);
-    expect(await bot.db.prisma.auditLog.count({ where: { action: "vm_start" } })).toBe(1);
+    // One action: its intent, then its outcome.
+    expect((await bot.db.prisma.auditLog.findMany({ where: { action: "vm_start" }, orderBy: { id: "asc" } })).map((entry) => entry.outcome)).toEqual(["initiated", "succeeded"]);
     expect(standIn.callsTo("chat.postMessage")).toHaveLength(1);
 
     const home = await workspace.openHome(USERS.operator.id);

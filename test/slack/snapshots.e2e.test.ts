@@ -67,8 +67,11 @@ describeWithBot("snapshots end to end", (t) => {
 
     const audit = await bot.db.prisma.auditLog.findMany({ where: { action: { startsWith: "snapshot_" } }, orderBy: { id: "asc" }, include: { user: true } });
     expect(audit.map((entry) => `${entry.action}:${entry.outcome}:${entry.source}`)).toEqual([
+      "snapshot_created:initiated:slack_modal",
       "snapshot_created:succeeded:slack_modal",
+      "snapshot_restored:initiated:slack_button",
       "snapshot_restored:succeeded:slack_button",
+      "snapshot_deleted:initiated:slack_button",
       "snapshot_deleted:succeeded:slack_button",
     ]);
     expect(audit.every((entry) => entry.user?.slackUserId === user && entry.vmName === "vm-001")).toBe(true);

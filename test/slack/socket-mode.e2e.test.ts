@@ -157,9 +157,9 @@ describeEachDialect("Socket Mode end to end", (dialect) => {
 
     expect((await bot.db.prisma.vm.findUniqueOrThrow({ where: { id: vm!.id } })).status).toBe("running");
     expect(await bot.db.prisma.operationExecution.count()).toBe(1);
-    const audit = await bot.db.prisma.auditLog.findMany({ where: { action: "vm_start" }, include: { user: true } });
-    expect(audit).toHaveLength(1);
-    expect(audit[0]).toMatchObject({ vmName: "vm-001", source: "slack_command", user: { slackUserId: USERS.operator.id } });
+    const audit = await bot.db.prisma.auditLog.findMany({ where: { action: "vm_start" }, include: { user: true }, orderBy: { id: "asc" } });
+    expect(audit.map((entry) => entry.outcome)).toEqual(["initiated", "succeeded"]); // one action: its intent, then its outcome
+    for (const entry of audit) expect(entry).toMatchObject({ vmName: "vm-001", source: "slack_command", user: { slackUserId: USERS.operator.id } });
     // One progress message, posted once and then edited in place.
     expect(standIn.callsTo("chat.postMessage")).toHaveLength(1);
     expect(standIn.callsTo("chat.update").length).toBeGreaterThan(0);

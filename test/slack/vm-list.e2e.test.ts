@@ -73,8 +73,8 @@ describeWithBot("VM list end to end", (t) => {
     expect(standIn.ephemerals({ user })).toHaveLength(1); // the same ephemeral, redrawn in place
 
     const started = await bot.db.prisma.auditLog.findMany({ where: { action: "vm_start" }, include: { user: true } });
-    expect(started.map((entry) => entry.vmName).sort()).toEqual(["vm-001", "vm-011"]);
-    expect(started.every((entry) => entry.outcome === "succeeded" && entry.source === "slack_button" && entry.user?.slackUserId === user)).toBe(true);
+    expect(started.map((entry) => `${entry.vmName}:${entry.outcome}`).sort()).toEqual(["vm-001:initiated", "vm-001:succeeded", "vm-011:initiated", "vm-011:succeeded"]);
+    expect(started.every((entry) => entry.source === "slack_button" && entry.user?.slackUserId === user)).toBe(true);
     expect(await bot.db.prisma.vm.count({ where: { status: "running" } })).toBe(2);
   });
 

@@ -1,7 +1,7 @@
 // Builds the real service layer over a test database and the simulator cloud, plus helpers to make
 // users and VMs (each VM backed by a simulated machine, as in demo mode).
 import type { Database } from "../../src/db/database.js";
-import type { ProviderKind } from "../../src/providers/cloud-provider.js";
+import type { ProviderKind, ProviderRegistry } from "../../src/providers/cloud-provider.js";
 import { createSimulatedRegistry } from "../../src/providers/registry.js";
 import type { Actor, RequestContext, Role } from "../../src/services/actor.js";
 import { createServices } from "../../src/services/index.js";
@@ -17,6 +17,10 @@ export interface FixtureOptions {
   defaultRole?: Role;
   now?: () => Date;
   sessionIdleMinutes?: number;
+  /** What the services see of the clouds, e.g. a counting wrapper around the simulators. */
+  wrapProviders?: (registry: ProviderRegistry) => ProviderRegistry;
+  leaseMs?: number;
+  heartbeatMs?: number;
 }
 
 export function buildFixture(db: Database, options: FixtureOptions = {}) {
@@ -29,7 +33,7 @@ export function buildFixture(db: Database, options: FixtureOptions = {}) {
     pollIntervalMs: 10,
     retry: { retries: 2, minTimeoutMs: 1, maxTimeoutMs: 5 },
   });
-  const services = createServices(db, providers, {
+  const services = createServices(db, options.wrapProviders?.(providers) ?? providers, {
     admins: options.admins ?? [],
     operators: options.operators ?? [],
     defaultRole: options.defaultRole ?? "viewer",
@@ -37,6 +41,8 @@ export function buildFixture(db: Database, options: FixtureOptions = {}) {
     pollIntervalMs: 10,
     operationTimeoutMs: 10_000,
     now: options.now,
+    leaseMs: options.leaseMs,
+    heartbeatMs: options.heartbeatMs,
   });
 
   async function addUser(slackUserId: string, role: Role, teamId = "T0TEST0001"): Promise<Actor> {

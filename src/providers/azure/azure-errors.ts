@@ -21,7 +21,7 @@ export function toAzureError(error: unknown, context: ArmErrorContext): CloudPro
   if (error instanceof CloudProviderError) return error;
   const raw = readArmError(error);
   if (raw.status === 429 || /TooManyRequests|Throttled/i.test(raw.code)) {
-    return new ThrottledError("azure", `Azure is throttling requests; retrying later (${raw.code}: ${raw.message})`, raw.retryAfterMs);
+    return new ThrottledError("azure", `Azure is throttling requests; retrying later (${raw.code}: ${raw.message})`, { code: raw.code, retryAfterMs: raw.retryAfterMs });
   }
   if ((raw.status === 404 || /NotFound/i.test(raw.code)) && context.isInstance) {
     return new InstanceNotFoundError("azure", context.resourceId);

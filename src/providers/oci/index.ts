@@ -12,6 +12,6 @@ export function createOciProvider(options: OciProviderOptions): CloudProvider {
   const given = options.authenticationDetailsProvider;
   let resolved: Promise<common.AuthenticationDetailsProvider> | undefined;
   // Resolved on first use (instance principals need a network round trip), once for all regions.
-  const authentication = () => (resolved ??= given ? Promise.resolve(given) : defaultOciAuthentication());
+  const authentication = () => (resolved ??= given ? Promise.resolve(given) : defaultOciAuthentication(options.authentication));
   return new OciProvider(options, authentication);
 }

@@ -20,7 +20,7 @@ export function toOciError(error: unknown, context: OciErrorContext): CloudProvi
   const raw = readOciError(error);
   const cloudWords = `${raw.code}: ${raw.message}` + (raw.requestId ? `; opc-request-id ${raw.requestId}` : "");
   if (raw.status === 429 || raw.code === "TooManyRequests") {
-    return new ThrottledError("oci", `OCI is throttling requests; retrying later (${cloudWords})`);
+    return new ThrottledError("oci", `OCI is throttling requests; retrying later (${cloudWords})`, { code: raw.code || "TooManyRequests" });
   }
   if (raw.code === "NotAuthorizedOrNotFound" && context.isInstance) {
     const notFound = new InstanceNotFoundError("oci", context.resourceId);

@@ -1,6 +1,7 @@
 // What createOciProvider needs: where to look (compartments x regions), how to stop, and the seams tests
 // and the composition root plug into (auth provider, endpoints, clock, pacer).
 import type * as common from "oci-common";
+import type { OciAuthChoice } from "./oci-auth.js";
 import type { PollClock } from "../simulator/poll-for-state.js";
 
 /** Paces calls that share a rate bucket (`key`); the shared request pacer plugs in here. */
@@ -22,6 +23,8 @@ export interface OciProviderOptions {
    * `OCI_CONFIG_PROFILE` or DEFAULT), else instance principals. Tests pass a SimpleAuthenticationDetailsProvider.
    */
   authenticationDetailsProvider?: common.AuthenticationDetailsProvider;
+  /** Which standard credential source to use when no provider is given (clouds.yml `auth`, `profile`). */
+  authentication?: OciAuthChoice;
   /** Region id -> endpoint override (tests point these at the local fake). */
   endpoints?: Record<string, string>;
   /** Instances acted on at once (OCI's InstanceAction takes one instance). Default 8. */

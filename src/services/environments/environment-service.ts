@@ -9,7 +9,7 @@ import { NotFoundError, ValidationError } from "../errors.js";
 import { authorizeOrAuditDenial } from "../guard.js";
 import type { PrismaClient } from "../prisma-types.js";
 import { toActor } from "../user-service.js";
-import { createInterimCoordination, type ExecutionLeases, type VmClaims } from "./coordination.js";
+import { sharedVmClaims, type ExecutionLeases, type VmClaims } from "./coordination.js";
 import { pastStepSeconds } from "./estimates.js";
 import { describeReadinessCheck } from "./model.js";
 import { ENVIRONMENT_KINDS, loadEnvironmentProgress, type EnvironmentProgress } from "./execution-model.js";
@@ -61,7 +61,7 @@ export function createEnvironmentService(deps: {
   providers: ProviderRegistry;
   audit: AuditService;
   settings?: Partial<EnvironmentSettings>;
-  leases?: ExecutionLeases;
+  leases: ExecutionLeases;
   claims?: VmClaims;
   probe?: ReadinessProbe;
   now?: () => Date;
@@ -75,21 +75,19 @@ export function createEnvironmentService(deps: {
   const { prisma, audit } = deps;
   const settings = { ...DEFAULT_ENVIRONMENT_SETTINGS, ...deps.settings };
   const now = deps.now ?? (() => new Date());
-  const interim = createInterimCoordination({ prisma, now });
-  const leases = deps.leases ?? interim.leases;
+  const { leases } = deps;
   const executor = createEnvironmentExecutor({
     prisma,
     providers: deps.providers,
     leases,
-    claims: deps.claims ?? interim.claims,
-    claimTtlMs: interim.claimTtlMs,
+    claims: deps.claims ?? sharedVmClaims,
     probe: deps.probe ?? probeReadiness,
     now,
     sleep: deps.sleep ?? sleep,
     pollIntervalMs: deps.pollIntervalMs ?? 2000,
     verifyTimeoutMs: deps.verifyTimeoutMs ?? 15 * 60_000,
     readinessTimeoutMs: settings.readinessTimeoutSeconds * 1000,
-    heartbeatMs: deps.heartbeatMs ?? 15_000,
+    heartbeatMs: deps.heartbeatMs ?? Math.max(10, Math.floor(leases.leaseMs / 4)),
     logger: deps.logger,
     onSettled: recordOutcome,
   });

@@ -11,6 +11,7 @@ import { remainingWork, type EnvironmentPlan } from "./plan.js";
 import type { ReadinessProbe } from "./readiness.js";
 import { runStep, type StepTiming } from "./step-runner.js";
 import { ConflictError } from "../errors.js";
+import { describeBusyVm } from "../vm-claims.js";
 
 export interface ExecutorDeps extends StepTiming {
   prisma: PrismaClient;
@@ -20,8 +21,6 @@ export interface ExecutorDeps extends StepTiming {
   probe: ReadinessProbe;
   /** How often the owner renews its lease. */
   heartbeatMs: number;
-  /** How long a VM claim holds past each renewal. */
-  claimTtlMs: number;
   logger?: Logger;
   /** Called once a run settled (not when it was abandoned): the audit of the outcome. */
   onSettled?: (progress: EnvironmentProgress) => Promise<void>;
@@ -89,11 +88,9 @@ export function createEnvironmentExecutor(deps: ExecutorDeps) {
     const { busy } = await claims.claim(
       tx,
       steps.map((step) => step.vmId),
-      { action: ENVIRONMENT_KINDS[action], claimedById: requestedById, operationId, at, expiresAt: new Date(at.getTime() + deps.claimTtlMs) },
+      { action: ENVIRONMENT_KINDS[action], claimedById: requestedById, operationId, at, expiresAt: leases.claimExpiry(at) },
     );
-    if (busy.length) {
-      throw new ConflictError(`${busy.map((vm) => `${vm.vmName} is busy (${vm.action.replace(/_/g, " ")} in progress)`).join("; ")}. Try again when it settled.`);
-    }
+    if (busy.length) throw new ConflictError(`${busy.map(describeBusyVm).join("; ")}. Try again once that work settled.`);
   }
 
   /** Follows a run this process owns until every step ended (or the lease is lost, or `signal` aborts). */
@@ -284,17 +281,9 @@ export function createEnvironmentExecutor(deps: ExecutorDeps) {
    * The takeover is one conditional update, so two replicas never both resume a run.
    */
   async function resumeAbandoned(options: RunOptions & { detach?: boolean } = {}): Promise<number[]> {
-    const candidates = await prisma.operationExecution.findMany({
-      where: {
-        kind: { in: Object.values(ENVIRONMENT_KINDS) },
-        status: "running",
-        OR: [{ leaseExpiresAt: { lt: deps.now() } }, { leaseExpiresAt: null }],
-      },
-      select: { id: true },
-      orderBy: { id: "asc" },
-    });
+    const candidates = await leases.expired(Object.values(ENVIRONMENT_KINDS));
     const taken: number[] = [];
-    for (const { id } of candidates) {
+    for (const id of candidates) {
       if (!following.has(id) && (await leases.takeOver(id))) taken.push(id);
     }
     const runs = taken.map((id) => run(id, options));

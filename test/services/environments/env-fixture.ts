@@ -6,8 +6,8 @@ import { CloudProviderError, type CloudProvider, type PowerAction, type Provider
 import { createSimulatedRegistry } from "../../../src/providers/registry.js";
 import type { RequestContext, Role } from "../../../src/services/actor.js";
 import { createAuditService } from "../../../src/services/audit-service.js";
-import { createInterimCoordination } from "../../../src/services/environments/coordination.js";
 import { createEnvironmentService } from "../../../src/services/environments/environment-service.js";
+import { createOperationLeases } from "../../../src/services/operation-lease.js";
 import { applyInventory } from "../../../src/services/environments/inventory-apply.js";
 import type { InventorySpec } from "../../../src/services/environments/model.js";
 import type { ReadinessProbe } from "../../../src/services/environments/readiness.js";
@@ -79,14 +79,13 @@ export function buildEnvironmentFixture(db: Database) {
 
   function service(options: { concurrency?: number; probe?: ReadinessProbe; now?: () => Date; ownerId?: string } = {}) {
     const now = options.now ?? (() => new Date());
-    const coordination = createInterimCoordination({ prisma: db.prisma, ownerId: options.ownerId, now });
+    const leases = createOperationLeases({ prisma: db.prisma, ownerId: options.ownerId ?? `test-${Math.random().toString(36).slice(2, 8)}`, leaseMs: 60_000, now });
     return createEnvironmentService({
       prisma: db.prisma,
       providers,
       audit: createAuditService(db.prisma, now),
       settings: { concurrency: options.concurrency ?? 4, readinessTimeoutSeconds: 1 },
-      leases: coordination.leases,
-      claims: coordination.claims,
+      leases,
       probe: options.probe,
       now,
       sleep,

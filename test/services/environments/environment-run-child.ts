@@ -5,8 +5,8 @@ import { openDatabase } from "../../../src/db/database.js";
 import type { CloudProvider, PowerAction, ProviderRegistry } from "../../../src/providers/cloud-provider.js";
 import { createSimulatedRegistry } from "../../../src/providers/registry.js";
 import { createAuditService } from "../../../src/services/audit-service.js";
-import { createInterimCoordination } from "../../../src/services/environments/coordination.js";
 import { createEnvironmentService } from "../../../src/services/environments/environment-service.js";
+import { createOperationLeases } from "../../../src/services/operation-lease.js";
 import { toActor } from "../../../src/services/user-service.js";
 
 const [url, log] = process.argv.slice(2) as [string, string];
@@ -25,13 +25,12 @@ const logging = (inner: CloudProvider): CloudProvider =>
     },
   });
 const providers: ProviderRegistry = { get: (kind) => logging(simulated.get(kind)), kinds: () => simulated.kinds() };
-const coordination = createInterimCoordination({ prisma: db.prisma, ownerId: "child-process", leaseMs: 60_000 });
+const leases = createOperationLeases({ prisma: db.prisma, ownerId: "child-process", leaseMs: 60_000 });
 const environments = createEnvironmentService({
   prisma: db.prisma,
   providers,
   audit: createAuditService(db.prisma),
-  leases: coordination.leases,
-  claims: coordination.claims,
+  leases,
   pollIntervalMs: 20,
   heartbeatMs: 100,
 });

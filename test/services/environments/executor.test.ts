@@ -250,6 +250,6 @@ describeEachDatabase("environment runs", (t) => {
     const svc = f.service();
     const operator = await f.actor("operator");
     await svc.requestEnvironmentAction(operator, "shop", "start");
-    await expect(svc.requestEnvironmentAction(operator, "shop", "start")).rejects.toThrow(/db is busy \(environment start in progress\)/);
+    await expect(svc.requestEnvironmentAction(operator, "shop", "start")).rejects.toThrow(/db is busy: environment start requested by operator at \d\d:\d\d UTC/);
   });
 });
