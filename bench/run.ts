@@ -72,22 +72,22 @@ async function measure(url: string): Promise<Figures> {
     await db.prisma.$executeRawUnsafe("ANALYZE");
     const providers = createSimulatedRegistry({ prisma: db.prisma, latencyMs: 0, jitterMs: 0, failureRate: 0, throttleRate: 0, pollIntervalMs: 5 });
     const services = createServices(db, providers, { admins: [], operators: [], defaultRole: "viewer", sessionIdleMinutes: 480, pollIntervalMs: 5 });
-    const ctx = { actor: { userId: user.id, teamId: "T0BENCH", slackUserId: "U0BENCH", displayName: null, role: "admin" as const }, source: "slack_button" as const };
+    const ctx = { actor: { userId: user.id, teamId: "T0BENCH", slackUserId: "U0BENCH", displayName: null, role: "admin" as const, active: true }, source: "slack_button" as const };
 
     const firstPage = await percentiles(50, () => services.vms.listVms(ctx, {}, { limit: 10 }));
     figures["list first page + total p50 (ms)"] = firstPage.p50;
     figures["list first page + total p95 (ms)"] = firstPage.p95;
-    const deepPage = await percentiles(50, (run) => services.vms.fetchPage({}, { cursor: encodeCursor({ name: `vm-${String((run * 397) % VMS).padStart(6, "0")}` }), limit: 10 }));
+    const deepPage = await percentiles(50, (run) => services.vms.fetchPage(ctx, {}, { cursor: encodeCursor({ name: `vm-${String((run * 397) % VMS).padStart(6, "0")}` }), limit: 10 }));
     figures["list deep page p95 (ms)"] = deepPage.p95;
     const filtered = parseVmQuery("status:running provider:aws tag:team=backend name~9");
     figures["filtered page + count p95 (ms)"] = (await percentiles(30, () => services.vms.listVms(ctx, filtered, { limit: 10 }))).p95;
-    figures["typeahead p95 (ms)"] = (await percentiles(50, (run) => services.vms.searchVms(`vm-0${run % 10}`, 100))).p95;
+    figures["typeahead p95 (ms)"] = (await percentiles(50, (run) => services.vms.searchVms(ctx, `vm-0${run % 10}`, 100))).p95;
 
     const [walkMs, pages] = await time(async () => {
       let cursor: string | undefined;
       let count = 0;
       do {
-        const page = await services.vms.fetchPage({}, { cursor, limit: 500 });
+        const page = await services.vms.fetchPage(ctx, {}, { cursor, limit: 500 });
         cursor = page.nextCursor;
         count++;
       } while (cursor);
@@ -99,9 +99,11 @@ async function measure(url: string): Promise<Figures> {
     figures["audit first page p95 (ms)"] = (await percentiles(50, () => services.audit.query(ctx, {}, { limit: 20 }))).p95;
     figures["audit filtered page p95 (ms)"] = (await percentiles(50, () => services.audit.query(ctx, { actions: ["reboot"], outcomes: ["denied"] }, { limit: 20 }))).p95;
     const [exportMs, exported] = await time(async () => {
-      let bytes = 0;
-      for await (const chunk of await services.audit.exportCsv(ctx, {})) bytes += (chunk as Buffer | string).length;
-      return bytes;
+      // Written to its temporary file and read back once, as an upload would.
+      return services.audit.exportCsv(ctx, {}, async (file) => {
+        for await (const chunk of file.open()) void chunk;
+        return file.bytes;
+      });
     });
     figures["CSV export (rows/s)"] = AUDIT_ROWS / (exportMs / 1000);
     figures["CSV export size (MB)"] = exported / 1e6;

@@ -44,6 +44,7 @@ export const configSchema = z
     VM_DEFAULT_ROLE: z.enum(["viewer", "operator", "admin"]).default("viewer"),
     SESSION_IDLE_MINUTES: int(1, 60 * 24 * 30, 480),
     OPERATION_LEASE_SECONDS: int(5, 3600, 60),
+    AUDIT_EXPORT_MAX_ROWS: int(1, 100_000_000, 1_000_000),
     SEED_DEMO: flag,
     /** clouds.yml with the real accounts/projects to manage; demo mode (simulated clouds) when unset. */
     CLOUDS_CONFIG: optionalString,

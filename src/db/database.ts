@@ -6,6 +6,7 @@ import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient as SqlitePrismaClient } from "../generated/sqlite/client.js";
 import { PrismaClient as PostgresPrismaClient } from "../generated/postgresql/client.js";
+import { serializedSqlite } from "./serialized-sqlite.js";
 
 export type PrismaClient = SqlitePrismaClient;
 export type Dialect = "sqlite" | "postgresql";
@@ -37,7 +38,8 @@ async function openSqlite(url: string): Promise<PrismaClient> {
   const path = sqlitePath(url);
   if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
   // busy timeout: writers from the cron jobs and Slack handlers wait for each other instead of failing.
-  const prisma = new SqlitePrismaClient({ adapter: new PrismaBetterSQLite3({ url: `file:${path}`, timeout: 10_000 }) });
+  const adapter = serializedSqlite(new PrismaBetterSQLite3({ url: `file:${path}`, timeout: 10_000 }));
+  const prisma = new SqlitePrismaClient({ adapter });
   await prisma.$queryRawUnsafe("PRAGMA journal_mode = WAL");
   await prisma.$executeRawUnsafe("PRAGMA foreign_keys = ON");
   return prisma;

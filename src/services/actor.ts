@@ -10,6 +10,8 @@ export interface Actor {
   slackUserId: string;
   displayName: string | null;
   role: Role;
+  /** False once an admin deactivated the user: the policy then refuses every permission. */
+  active: boolean;
 }
 
 export interface RequestContext {

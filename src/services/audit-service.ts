@@ -1,12 +1,18 @@
 // Append-only audit log: writing (inside the caller's transaction when there is one), filtered
 // queries with cursor pagination, and a streaming CSV export that never holds the whole log in memory.
+import { createReadStream, createWriteStream } from "node:fs";
+import { mkdtemp, rm, stat } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
 import { stringify } from "csv-stringify";
 import { z } from "zod";
 import type { Actor } from "./actor.js";
 import type { AuditAction, AuditOutcome, AuditSource } from "./audit-actions.js";
 import { clampPageSize, decodeCursor, encodeCursor, toPage, type Page } from "./pagination.js";
-import { authorize } from "./policy.js";
+import { ValidationError } from "./errors.js";
+import { authorizeOrAuditDenial } from "./guard.js";
 import type { Db, Prisma, PrismaClient } from "./prisma-types.js";
 import type { RequestContext } from "./actor.js";
 
@@ -75,6 +81,29 @@ function cursorOf(entry: { at: Date; id: number }): string {
   return encodeCursor({ at: entry.at.toISOString(), id: entry.id });
 }
 const EXPORT_BATCH = 1000;
+export const DEFAULT_EXPORT_MAX_ROWS = 1_000_000;
+const EXPORT_COLUMNS = ["at", "user_id", "user_name", "action", "outcome", "source", "vm", "environment", "details"];
+
+/** The finished CSV, ready to hand to an upload. */
+export interface AuditExportFile {
+  /** Entries in it (the header line not counted). */
+  rows: number;
+  /** Its exact size, which an upload must announce before sending. */
+  bytes: number;
+  /** A fresh stream of its bytes on each call, so a failed upload can be tried elsewhere. */
+  open(): Readable;
+}
+
+/**
+ * A spreadsheet runs a cell starting with = + - @ (or a tab or CR before them) as a formula; display
+ * names and VM names are user-controlled. A leading ' makes the cell text.
+ */
+export function escapeFormulaCell(value: string): string {
+  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+}
+
+/** Entries the export holds, bounded by the newest id when it began so the count and the file agree. */
+type ExportFilters = AuditFilters & { upToId?: number };
 
 export function auditRow(entry: AuditEntryInput, at: Date): Prisma.AuditLogUncheckedCreateInput {
   return {
@@ -99,7 +128,9 @@ async function withEnvironments(db: Db, entries: AuditEntryInput[]): Promise<Aud
   return entries.map((entry) => (entry.vmId != null && entry.environmentId == null ? { ...entry, environmentId: environmentOf.get(entry.vmId) ?? null } : entry));
 }
 
-export function createAuditService(prisma: PrismaClient, now: () => Date = () => new Date()) {
+export function createAuditService(prisma: PrismaClient, now: () => Date = () => new Date(), options: { exportMaxRows?: number } = {}) {
+  const exportMaxRows = options.exportMaxRows ?? DEFAULT_EXPORT_MAX_ROWS;
+
   async function record(entry: AuditEntryInput, db: Db = prisma): Promise<void> {
     const [complete] = await withEnvironments(db, [entry]);
     await db.auditLog.create({ data: auditRow(complete!, now()) });
@@ -111,8 +142,9 @@ export function createAuditService(prisma: PrismaClient, now: () => Date = () =>
     await db.auditLog.createMany({ data: complete.map((entry) => auditRow(entry, now())) });
   }
 
-  function whereOf(filters: AuditFilters): Prisma.AuditLogWhereInput {
+  function whereOf(filters: ExportFilters): Prisma.AuditLogWhereInput {
     const where: Prisma.AuditLogWhereInput = {};
+    if (filters.upToId !== undefined) where.id = { lte: filters.upToId };
     if (filters.slackUserIds?.length) where.user = { slackUserId: { in: filters.slackUserIds } };
     if (filters.actions?.length) where.action = { in: filters.actions };
     if (filters.outcomes?.length) where.outcome = { in: filters.outcomes };
@@ -122,7 +154,7 @@ export function createAuditService(prisma: PrismaClient, now: () => Date = () =>
     return where;
   }
 
-  async function fetchPage(filters: AuditFilters, cursor: string | undefined, limit: number): Promise<Page<AuditEntryView>> {
+  async function fetchPage(filters: ExportFilters, cursor: string | undefined, limit: number): Promise<Page<AuditEntryView>> {
     const after = decodeCursor(cursor, cursorSchema);
     const where = whereOf(filters);
     const rows = await prisma.auditLog.findMany({
@@ -156,7 +188,7 @@ export function createAuditService(prisma: PrismaClient, now: () => Date = () =>
    * before `before` (newer). Viewing the log is itself audited (`view`).
    */
   async function query(ctx: RequestContext, filters: AuditFilters, options: { cursor?: string; before?: string; limit?: number } = {}): Promise<AuditPage> {
-    await guarded(ctx, "audit_view", { surface: "audit", filters: describeFilters(filters) });
+    await authorizedLook(ctx, "audit_view", { surface: "audit", filters: describeFilters(filters) });
     const limit = clampPageSize(options.limit, 20);
     if (options.before) return fetchPageBefore(filters, options.before, limit);
     const page = await fetchPage(filters, options.cursor, limit);
@@ -166,11 +198,11 @@ export function createAuditService(prisma: PrismaClient, now: () => Date = () =>
   }
 
   /**
-   * The actor's own latest actions, for their App Home. Their own history needs no `audit_view`;
-   * the look itself is audited as a `view` of the home.
+   * The actor's own latest actions, for their App Home. Their own history needs no `audit_view`, only
+   * to be let in at all (`vm_view`, as the home is a look at their VMs); the look is audited as a `view`.
    */
   async function recentForUser(ctx: RequestContext, limit = 10): Promise<AuditEntryView[]> {
-    await record({ actor: ctx.actor, source: ctx.source, action: "view", outcome: "succeeded", details: { surface: "home" } });
+    await authorizedLook(ctx, "vm_view", { surface: "home" });
     const rows = await prisma.auditLog.findMany({
       // Each action once, by what came of it (its `initiated` intent stays in the log).
       where: { userId: ctx.actor.userId, action: { notIn: PASSIVE_AUDIT_ACTIONS }, outcome: { not: "initiated" } },
@@ -181,19 +213,47 @@ export function createAuditService(prisma: PrismaClient, now: () => Date = () =>
     return rows.map(toEntryView);
   }
 
-  /** The filtered log as CSV, streamed in batches. */
-  async function exportCsv(ctx: RequestContext, filters: AuditFilters): Promise<Readable> {
-    await guarded(ctx, "audit_export", { filters: describeFilters(filters) }, "audit_exported");
-    const csv = stringify({
-      header: true,
-      columns: ["at", "user_id", "user_name", "action", "outcome", "source", "vm", "environment", "details"],
-    });
-    const rows = Readable.from(exportRows(filters));
-    rows.on("error", (error) => csv.destroy(error));
-    return rows.pipe(csv);
+  /**
+   * The filtered log as CSV, handed to `deliver` (the Slack upload) and deleted afterwards. It is
+   * written to a temporary file one batch at a time: an upload must announce its byte length before
+   * sending, and a file gives that length exactly in one pass over the log with flat memory (counting
+   * first would read the log twice, and it may grow in between). Capped at `exportMaxRows` entries.
+   * Recorded as `audit_exported` once delivered (`succeeded` with the row count), or `failed` with why.
+   */
+  async function exportCsv<T>(ctx: RequestContext, filters: AuditFilters, deliver: (file: AuditExportFile) => Promise<T>): Promise<T> {
+    const described = { filters: describeFilters(filters) };
+    const entry = { actor: ctx.actor, source: ctx.source, action: "audit_exported" } as const;
+    await authorizeOrAuditDenial({ recordMany }, ctx, "audit_export", { action: "audit_exported", details: described });
+    const newest = await prisma.auditLog.findFirst({ where: whereOf(filters), orderBy: { id: "desc" }, select: { id: true } });
+    const bounded: ExportFilters = { ...filters, upToId: newest?.id ?? 0 };
+    const directory = await mkdtemp(join(tmpdir(), "audit-export-"));
+    try {
+      const selected = await prisma.auditLog.count({ where: whereOf(bounded) });
+      if (selected > exportMaxRows) {
+        throw new ValidationError(`Narrow the filter: it selects ${selected.toLocaleString("en-US")} entries, the limit is ${exportMaxRows.toLocaleString("en-US")}.`);
+      }
+      const path = join(directory, "audit-log.csv");
+      let rows = 0;
+      const counted = async function* () {
+        for await (const row of exportRows(bounded)) {
+          rows++;
+          yield row.map(escapeFormulaCell);
+        }
+      };
+      await pipeline(Readable.from(counted()), stringify({ header: true, columns: EXPORT_COLUMNS }), createWriteStream(path));
+      const { size: bytes } = await stat(path);
+      const delivered = await deliver({ rows, bytes, open: () => createReadStream(path) });
+      await record({ ...entry, outcome: "succeeded", details: { ...described, rows, bytes } });
+      return delivered;
+    } catch (error) {
+      await record({ ...entry, outcome: "failed", details: { ...described, reason: error instanceof Error ? error.message : String(error) } });
+      throw error;
+    } finally {
+      await rm(directory, { recursive: true, force: true });
+    }
   }
 
-  async function* exportRows(filters: AuditFilters) {
+  async function* exportRows(filters: ExportFilters) {
     let cursor: string | undefined;
     do {
       const page = await fetchPage(filters, cursor, EXPORT_BATCH);
@@ -214,19 +274,10 @@ export function createAuditService(prisma: PrismaClient, now: () => Date = () =>
     } while (cursor);
   }
 
-  async function guarded(
-    ctx: RequestContext,
-    permission: "audit_view" | "audit_export",
-    details: Record<string, unknown>,
-    action: AuditAction = "view",
-  ) {
-    try {
-      authorize(ctx.actor, permission);
-    } catch (error) {
-      await record({ actor: ctx.actor, source: ctx.source, action, outcome: "denied", details });
-      throw error;
-    }
-    await record({ actor: ctx.actor, source: ctx.source, action, outcome: "succeeded", details });
+  /** Asks the policy (a refusal is audited as `denied`), then records the look as a `view`. */
+  async function authorizedLook(ctx: RequestContext, permission: "audit_view" | "vm_view", details: Record<string, unknown>) {
+    await authorizeOrAuditDenial({ recordMany }, ctx, permission, { action: "view", details });
+    await record({ actor: ctx.actor, source: ctx.source, action: "view", outcome: "succeeded", details });
   }
 
   return { record, recordMany, query, exportCsv, recentForUser };

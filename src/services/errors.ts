@@ -15,6 +15,14 @@ export class ForbiddenError extends DomainError {
   }
 }
 
+/** The actor was deactivated: every permission is refused, whatever the role says. */
+export class DeactivatedActorError extends ForbiddenError {
+  constructor(permission: string, role: string) {
+    super(permission, role);
+    this.message = "Your access to this bot has been deactivated, so it shows you nothing. Ask an admin if this is a mistake.";
+  }
+}
+
 export class NotFoundError extends DomainError {}
 
 export class UnknownVmsError extends NotFoundError {

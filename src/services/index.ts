@@ -26,13 +26,15 @@ export interface ServiceOptions {
   leaseMs?: number;
   heartbeatMs?: number;
   now?: () => Date;
+  /** Most entries one CSV export may hold (AUDIT_EXPORT_MAX_ROWS). */
+  auditExportMaxRows?: number;
   environments?: Partial<EnvironmentSettings>;
 }
 
 export function createServices(db: Database, providers: ProviderRegistry, options: ServiceOptions) {
   const { prisma } = db;
   const now = options.now;
-  const audit = createAuditService(prisma, now);
+  const audit = createAuditService(prisma, now, { exportMaxRows: options.auditExportMaxRows });
   const operations = createOperationService({ prisma, now });
   const leases = createOperationLeases({ prisma, ownerId: options.ownerId ?? newProcessOwnerId(), leaseMs: options.leaseMs, heartbeatMs: options.heartbeatMs, now });
   const timing = { pollIntervalMs: options.pollIntervalMs, timeoutMs: options.operationTimeoutMs, now };

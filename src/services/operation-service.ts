@@ -1,6 +1,9 @@
 // Long-running batch operations: a row per request and per VM, so progress can be shown, resumed
 // by any replica (under a lease: operation-lease.ts), and reported afterwards.
 import type { PrismaClient } from "./prisma-types.js";
+import type { RequestContext } from "./actor.js";
+import type { AuditService } from "./audit-service.js";
+import { authorizeOrAuditDenial } from "./guard.js";
 import type { VmStatus } from "./vm-query.js";
 
 export type VmOperationStatus = "pending" | "running" | "succeeded" | "failed" | "noop" | "skipped";
@@ -82,3 +85,17 @@ export function createOperationService(deps: { prisma: PrismaClient; now?: () =>
 }
 
 export type OperationService = ReturnType<typeof createOperationService>;
+
+/**
+ * An operation's progress as shown to a user: asks the policy (`vm_view`) first, and a refusal is
+ * audited as `denied`. Not audited when allowed: progress re-renders show nothing new. (`getProgress`
+ * stays the unguarded read for the tracker and other internal callers.)
+ */
+export async function getProgressFor(
+  services: { operations: Pick<OperationService, "getProgress">; audit: Pick<AuditService, "recordMany"> },
+  ctx: RequestContext,
+  operationId: number,
+): Promise<OperationProgress> {
+  await authorizeOrAuditDenial(services.audit, ctx, "vm_view", { action: "view", details: { surface: "progress", operationId } });
+  return services.operations.getProgress(operationId);
+}

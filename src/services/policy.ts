@@ -1,7 +1,7 @@
 // The one authorization policy. Every service action asks it; the Slack layer hiding a button is
 // only a courtesy. A refusal throws ForbiddenError, which the calling service audits as `denied`.
 import type { Actor, Role } from "./actor.js";
-import { ForbiddenError } from "./errors.js";
+import { DeactivatedActorError, ForbiddenError } from "./errors.js";
 
 export const PERMISSIONS = [
   "vm_view",
@@ -43,7 +43,9 @@ export function can(role: Role, permission: Permission): boolean {
   return GRANTS[role].has(permission);
 }
 
+/** A deactivated user is refused everything (reads included), not only what their role lacks. */
 export function authorize(actor: Actor, permission: Permission): void {
+  if (!actor.active) throw new DeactivatedActorError(permission, actor.role);
   if (!can(actor.role, permission)) throw new ForbiddenError(permission, actor.role);
 }
 

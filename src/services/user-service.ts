@@ -6,7 +6,8 @@ import type { Actor, RequestContext, Role } from "./actor.js";
 import type { AuditService } from "./audit-service.js";
 import type { AuditSource } from "./audit-actions.js";
 import { DomainError, ValidationError } from "./errors.js";
-import { authorize, permissionsOf } from "./policy.js";
+import { authorizeOrAuditDenial } from "./guard.js";
+import { permissionsOf } from "./policy.js";
 import type { PrismaClient } from "./prisma-types.js";
 import type { User } from "../generated/sqlite/client.js";
 
@@ -36,7 +37,7 @@ export class LastAdminError extends DomainError {
 }
 
 export function toActor(user: User): Actor {
-  return { userId: user.id, teamId: user.teamId, slackUserId: user.slackUserId, displayName: user.displayName, role: user.role };
+  return { userId: user.id, teamId: user.teamId, slackUserId: user.slackUserId, displayName: user.displayName, role: user.role, active: user.active };
 }
 
 export function createUserService(deps: {
@@ -142,12 +143,7 @@ export function createUserService(deps: {
 
   async function changeRole(ctx: RequestContext, target: { slackUserId: string; teamId?: string }, role: Role) {
     const details = { target: target.slackUserId, to: role };
-    try {
-      authorize(ctx.actor, "role_change");
-    } catch (error) {
-      await audit.record({ actor: ctx.actor, source: ctx.source, action: "role_changed", outcome: "denied", details });
-      throw error;
-    }
+    await authorizeOrAuditDenial(audit, ctx, "role_change", { action: "role_changed", details });
     if (!/^[UW][A-Z0-9]{2,}$/.test(target.slackUserId)) throw new ValidationError(`"${target.slackUserId}" is not a Slack user.`);
     const teamId = target.teamId ?? ctx.actor.teamId;
     return prisma.$transaction(async (tx) => {

@@ -10,8 +10,7 @@
 //   describeBusyVm(busy)             -> "web-01 is busy: start requested by alice at 10:02 UTC" (plain text;
 //                                      the Slack edge formats the mention from the structured fields).
 // `action` is the audit action of the work (vm_start, snapshot_restored, environment_start ...).
-// On refusal, commit (record the refusal) rather than throw inside the transaction: on SQLite a rollback
-// also undoes whatever else this process wrote meanwhile on the one shared connection.
+// On refusal, commit (record the refusal) rather than throw inside the transaction: the refusal is audited.
 import type { Db } from "./prisma-types.js";
 
 export interface VmClaim {

@@ -4,9 +4,9 @@ import type { ProviderKind } from "../providers/cloud-provider.js";
 import type { Dialect } from "../db/database.js";
 import type { RequestContext } from "./actor.js";
 import { PASSIVE_AUDIT_ACTIONS, type AuditService } from "./audit-service.js";
-import { NotFoundError } from "./errors.js";
+import { ConflictError, NotFoundError } from "./errors.js";
+import { authorizeOrAuditDenial } from "./guard.js";
 import { clampPageSize, decodeCursor, encodeCursor, toPage, type Page } from "./pagination.js";
-import { authorize } from "./policy.js";
 import type { Prisma, PrismaClient } from "./prisma-types.js";
 import { formatVmQuery, type VmFilters, type VmStatus } from "./vm-query.js";
 
@@ -74,6 +74,15 @@ export interface VmPage extends Page<VmSummary> {
   hasPrevious: boolean;
 }
 
+export type VmRef = { name: string } | { id: number };
+
+export interface RemovedVm {
+  name: string;
+  provider: ProviderKind;
+  providerResourceId: string;
+  snapshotsKept: number;
+}
+
 export function createVmService(deps: { prisma: PrismaClient; dialect: Dialect; audit: AuditService }) {
   const { prisma, dialect, audit } = deps;
   const insensitive = dialect === "postgresql" ? ({ mode: "insensitive" } as const) : {};
@@ -91,21 +100,21 @@ export function createVmService(deps: { prisma: PrismaClient; dialect: Dialect; 
     return and.length ? { AND: and } : {};
   }
 
-  async function authorizeView(ctx: RequestContext, details: Record<string, unknown>, vm?: { id: number; name: string }) {
-    try {
-      authorize(ctx.actor, "vm_view");
-    } catch (error) {
-      await audit.record({ actor: ctx.actor, source: ctx.source, action: "view", outcome: "denied", vmId: vm?.id, vmName: vm?.name, details });
-      throw error;
-    }
-    await audit.record({ actor: ctx.actor, source: ctx.source, action: "view", outcome: "succeeded", vmId: vm?.id, vmName: vm?.name, details });
+  /**
+   * Every read asks the policy for `vm_view`; a refusal is always audited (`denied`). `audited` also
+   * records the look itself: an explicit look is a `view`, a re-render or a keystroke is not.
+   */
+  async function authorizeView(ctx: RequestContext, details: Record<string, unknown>, options: { audited: boolean; vm?: { id: number; name: string } }) {
+    const entry = { action: "view", vmId: options.vm?.id, vmName: options.vm?.name, details } as const;
+    await authorizeOrAuditDenial(audit, ctx, "vm_view", entry);
+    if (options.audited) await audit.record({ ...entry, actor: ctx.actor, source: ctx.source, outcome: "succeeded" });
   }
 
   /**
    * One page of VMs ordered by name. Cursors are names (unique), so pages stay stable while VMs
    * come and go: `cursor` continues after a page, `before` goes back to the page preceding a name.
    */
-  async function fetchPage(filters: VmFilters, options: PageOptions = {}): Promise<VmPage> {
+  async function pageOf(filters: VmFilters, options: PageOptions): Promise<VmPage> {
     const limit = clampPageSize(options.limit, 10);
     const where = whereOf(filters);
     if (options.before !== undefined) {
@@ -132,12 +141,19 @@ export function createVmService(deps: { prisma: PrismaClient; dialect: Dialect; 
 
   /** A page of the inventory with the total count, audited as a `view`. */
   async function listVms(ctx: RequestContext, filters: VmFilters, options: PageOptions = {}) {
-    await authorizeView(ctx, { surface: "list", query: formatVmQuery(filters), page: options.cursor || options.before ? "other" : "first" });
-    const [page, total] = await Promise.all([fetchPage(filters, options), prisma.vm.count({ where: whereOf(filters) })]);
+    await authorizeView(ctx, { surface: "list", query: formatVmQuery(filters), page: options.cursor || options.before ? "other" : "first" }, { audited: true });
+    const [page, total] = await Promise.all([pageOf(filters, options), prisma.vm.count({ where: whereOf(filters) })]);
     return { ...page, total };
   }
 
-  async function countVms(filters: VmFilters): Promise<number> {
+  /** A page without the count, not audited as a look: for re-renders (a ticked checkbox, progress). */
+  async function fetchPage(ctx: RequestContext, filters: VmFilters, options: PageOptions = {}): Promise<VmPage> {
+    await authorizeView(ctx, { surface: "list", query: formatVmQuery(filters) }, { audited: false });
+    return pageOf(filters, options);
+  }
+
+  async function countVms(ctx: RequestContext, filters: VmFilters): Promise<number> {
+    await authorizeView(ctx, { surface: "list", query: formatVmQuery(filters) }, { audited: false });
     return prisma.vm.count({ where: whereOf(filters) });
   }
 
@@ -153,9 +169,9 @@ export function createVmService(deps: { prisma: PrismaClient; dialect: Dialect; 
         _count: { select: { snapshots: true } },
       },
     });
+    // Asked before "not found", so a refused reader learns nothing about which names exist.
+    await authorizeView(ctx, { surface: "status", ...(vm ? {} : { ref }) }, { audited: options.audited && !!vm, ...(vm ? { vm } : {}) });
     if (!vm) throw new NotFoundError("name" in ref ? `No VM named "${ref.name}".` : "That VM no longer exists.");
-    if (options.audited) await authorizeView(ctx, { surface: "status" }, vm);
-    else authorize(ctx.actor, "vm_view");
     return {
       ...toVmSummary(vm),
       providerResourceId: vm.providerResourceId,
@@ -172,9 +188,10 @@ export function createVmService(deps: { prisma: PrismaClient; dialect: Dialect; 
 
   /**
    * Typeahead over the whole inventory: name fragments, `tag value`, or environment name.
-   * Not audited: it runs on every keystroke and shows names only.
+   * A success is not audited (it runs on every keystroke and shows names only); a refusal is.
    */
-  async function searchVms(text: string, limit = 100): Promise<VmSummary[]> {
+  async function searchVms(ctx: RequestContext, text: string, limit = 100): Promise<VmSummary[]> {
+    await authorizeView(ctx, { surface: "typeahead" }, { audited: false });
     const term = text.trim();
     const where: Prisma.VmWhereInput = term
       ? {
@@ -189,32 +206,55 @@ export function createVmService(deps: { prisma: PrismaClient; dialect: Dialect; 
     return rows.map(toVmSummary);
   }
 
-  async function getVmsByIds(ids: number[]): Promise<VmSummary[]> {
+  async function getVmsByIds(ctx: RequestContext, ids: number[]): Promise<VmSummary[]> {
+    await authorizeView(ctx, { surface: "selection" }, { audited: false });
     if (!ids.length) return [];
     const rows = await prisma.vm.findMany({ where: { id: { in: ids } }, orderBy: { name: "asc" }, include: vmSummaryInclude });
     return rows.map(toVmSummary);
   }
 
+  async function authorizedForRemoval(ctx: RequestContext, ref: VmRef) {
+    const vm = await prisma.vm.findUnique({
+      where: "id" in ref ? { id: ref.id } : { name: ref.name },
+      include: { group: { select: { environmentId: true } }, _count: { select: { snapshots: true } } },
+    });
+    const entry = { action: "delete", vmId: vm?.id, vmName: vm?.name ?? ("name" in ref ? ref.name : null), environmentId: vm?.group?.environmentId } as const;
+    await authorizeOrAuditDenial(audit, ctx, "vm_delete", entry);
+    if (!vm) throw new NotFoundError("name" in ref ? `No VM named "${ref.name}".` : "That VM is no longer in the inventory.");
+    return { vm, entry };
+  }
+
+  /**
+   * What a confirmation before removing shows: the VM and what is kept. Asks the policy, so someone
+   * who may not remove VMs is refused (and audited) before being asked to confirm.
+   */
+  async function previewRemoval(ctx: RequestContext, ref: VmRef): Promise<RemovedVm & { id: number; inFlight: string | null }> {
+    const { vm } = await authorizedForRemoval(ctx, ref);
+    return { id: vm.id, name: vm.name, provider: vm.provider, providerResourceId: vm.providerResourceId, snapshotsKept: vm._count.snapshots, inFlight: vm.claimAction };
+  }
+
   /**
    * Removes a VM from the bot's inventory (admins). The cloud machine itself is left alone: the bot
-   * manages power and snapshots, never the machine's existence.
+   * manages power and snapshots, never the machine's existence. Its snapshots and state history stay
+   * on record (their vmId becomes NULL). A VM with work in flight (a claim) is refused: the delete is
+   * conditional on there being no claim, so it cannot slip in between a claim and its cloud call.
    */
-  async function removeVm(ctx: RequestContext, name: string): Promise<void> {
-    const vm = await prisma.vm.findUnique({ where: { name } });
-    if (!vm) throw new NotFoundError(`No VM named "${name}".`);
-    try {
-      authorize(ctx.actor, "vm_delete");
-    } catch (error) {
-      await audit.record({ actor: ctx.actor, source: ctx.source, action: "delete", outcome: "denied", vmId: vm.id, vmName: vm.name });
-      throw error;
-    }
-    await prisma.$transaction(async (tx) => {
-      await audit.record(
-        { actor: ctx.actor, source: ctx.source, action: "delete", outcome: "succeeded", vmName: vm.name, details: { provider: vm.provider, providerResourceId: vm.providerResourceId } },
-        tx,
-      );
-      await tx.vm.delete({ where: { id: vm.id } });
+  async function removeVm(ctx: RequestContext, ref: VmRef): Promise<RemovedVm> {
+    const { vm, entry } = await authorizedForRemoval(ctx, ref);
+    const details = { provider: vm.provider, providerResourceId: vm.providerResourceId, snapshotsKept: vm._count.snapshots };
+    const removed = await prisma.$transaction(async (tx) => {
+      const { count } = await tx.vm.deleteMany({ where: { id: vm.id, claimAction: null } });
+      if (count === 0) return false;
+      // No vmId: the row is gone, and the entry would point at nothing; the name and ids stay in it.
+      await audit.record({ ...entry, vmId: null, actor: ctx.actor, source: ctx.source, outcome: "succeeded", details }, tx);
+      return true;
     });
+    if (removed) return { name: vm.name, provider: vm.provider, providerResourceId: vm.providerResourceId, snapshotsKept: vm._count.snapshots };
+    const current = await prisma.vm.findUnique({ where: { id: vm.id }, include: { claimedBy: { select: { displayName: true, slackUserId: true } } } });
+    if (!current) throw new NotFoundError(`${vm.name} was already removed from the inventory.`);
+    const who = current.claimedBy ? ` (asked by ${current.claimedBy.displayName ?? current.claimedBy.slackUserId})` : "";
+    await audit.record({ ...entry, actor: ctx.actor, source: ctx.source, outcome: "failed", details: { ...details, reason: "busy", inFlight: current.claimAction } });
+    throw new ConflictError(`${vm.name} is busy: ${current.claimAction ?? "an action"} is in flight${who}. Remove it once that is done.`);
   }
 
   /**
@@ -222,7 +262,7 @@ export function createVmService(deps: { prisma: PrismaClient; dialect: Dialect; 
    * current state (App Home). Not audited itself: the home records one `view` for the whole look.
    */
   async function recentlyActedOn(ctx: RequestContext, limit = 10): Promise<{ vm: VmSummary; action: string; at: Date }[]> {
-    authorize(ctx.actor, "vm_view");
+    await authorizeView(ctx, { surface: "home" }, { audited: false });
     const entries = await prisma.auditLog.findMany({
       where: { userId: ctx.actor.userId, vmId: { not: null }, action: { notIn: PASSIVE_AUDIT_ACTIONS } },
       orderBy: [{ at: "desc" }, { id: "desc" }],
@@ -242,7 +282,7 @@ export function createVmService(deps: { prisma: PrismaClient; dialect: Dialect; 
     });
   }
 
-  return { removeVm, listVms, fetchPage, countVms, getVmDetail, searchVms, getVmsByIds, recentlyActedOn };
+  return { removeVm, previewRemoval, listVms, fetchPage, countVms, getVmDetail, searchVms, getVmsByIds, recentlyActedOn };
 }
 
 export type VmService = ReturnType<typeof createVmService>;

@@ -19,6 +19,7 @@ export const ACTION = {
   vmReboot: "vm_reboot",
   vmOpenSnapshots: "vm_snapshots",
   vmConsole: "vm_console",
+  vmRemove: "vm_remove",
   vmShare: "vm_share",
   // Snapshots; values = VM id (create) or snapshot id
   snapshotOpenCreate: "snapshot_open_create",

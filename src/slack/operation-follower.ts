@@ -4,7 +4,7 @@
 // the live progress belongs to the channel message, not to each clicker's list.
 import type { WebClient } from "@slack/web-api";
 import type { RequestContext } from "../services/actor.js";
-import type { OperationProgress } from "../services/operation-service.js";
+import { getProgressFor, type OperationProgress } from "../services/operation-service.js";
 import { throttled } from "./background.js";
 import type { SlackDeps } from "./deps.js";
 import type { InteractionArgs } from "./interaction.js";
@@ -54,7 +54,7 @@ export async function announceOperation(
   whenSettled?: (final: OperationProgress) => Promise<void>,
 ): Promise<MessageRef> {
   const render = async (progress: OperationProgress) => renderOperationMessage(progress, ctx.actor.slackUserId);
-  const first = await render(await deps.services.operations.getProgress(operationId));
+  const first = await render(await getProgressFor(deps.services, ctx, operationId));
   const posted = await postOutcome(args, channel, ctx.actor.slackUserId, first);
   followOperation(deps, args.client, operationId, posted, render, whenSettled);
   return posted;

@@ -37,7 +37,7 @@ describeEachDatabase("authorization matrix", (t) => {
     vm_start: (ctx, f) => f.services.vmActions.requestVmAction(ctx, "start", { names: ["matrix-stopped"] }),
     vm_stop: (ctx, f) => f.services.vmActions.requestVmAction(ctx, "stop", { names: ["matrix-run"] }),
     reboot: (ctx, f) => f.services.vmActions.requestVmAction(ctx, "reboot", { names: ["matrix-run"] }),
-    vm_delete: (ctx, f) => f.services.vms.removeVm(ctx, "matrix-run"),
+    vm_delete: (ctx, f) => f.services.vms.removeVm(ctx, { name: "matrix-run" }),
     snapshot_view: (ctx, f) => f.services.snapshots.listSnapshots(ctx, "matrix-stopped"),
     snapshot_create: (ctx, f) => f.services.snapshots.createSnapshot(ctx, "matrix-stopped", "made-by-test"),
     snapshot_restore: async (ctx, f) => {
@@ -49,7 +49,7 @@ describeEachDatabase("authorization matrix", (t) => {
       return f.services.snapshots.deleteSnapshot(ctx, snapshotId);
     },
     audit_view: (ctx, f) => f.services.audit.query(ctx, {}),
-    audit_export: async (ctx, f) => (await f.services.audit.exportCsv(ctx, {})).toArray(),
+    audit_export: (ctx, f) => f.services.audit.exportCsv(ctx, {}, async (file) => file.open().toArray()),
     role_change: (ctx, f) => f.services.users.changeRole(ctx, { slackUserId: "U0SOMEONE" }, "operator"),
   };
 

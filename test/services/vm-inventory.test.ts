@@ -2,7 +2,7 @@ import { expect, it } from "vitest";
 import { ValidationError } from "../../src/services/errors.js";
 import { parseVmQuery, formatVmQuery } from "../../src/services/vm-query.js";
 import { describeEachDatabase } from "../support/databases.js";
-import { buildFixture } from "../support/fixtures.js";
+import { buildFixture, type Fixture } from "../support/fixtures.js";
 
 const PROVIDERS = ["aws", "azure", "gcp", "oci", "simulator"] as const;
 const FLEET = 3000;
@@ -56,7 +56,7 @@ describeEachDatabase("VM inventory", (t) => {
     const seen = firstPage.items.map((vm) => vm.name);
     let cursor = firstPage.nextCursor;
     while (cursor) {
-      const page = await fixture.services.vms.fetchPage({}, { cursor, limit: 250 });
+      const page = await fixture.services.vms.fetchPage(fixture.as(viewer), {}, { cursor, limit: 250 });
       seen.push(...page.items.map((vm) => vm.name));
       cursor = page.nextCursor;
     }
@@ -67,19 +67,19 @@ describeEachDatabase("VM inventory", (t) => {
 
   it("keeps pages stable when VMs are added before the cursor", async () => {
     await seedFleet();
-    const { services } = buildFixture(t.db);
-    const page1 = await services.vms.fetchPage({}, { limit: 10 });
+    const { services, ctx } = await withReader(buildFixture(t.db));
+    const page1 = await services.vms.fetchPage(ctx, {}, { limit: 10 });
     await t.db.prisma.vm.create({ data: { name: "aaa-new", provider: "aws", region: "r1", providerResourceId: "new-1" } });
-    const page2 = await services.vms.fetchPage({}, { cursor: page1.nextCursor, limit: 10 });
+    const page2 = await services.vms.fetchPage(ctx, {}, { cursor: page1.nextCursor, limit: 10 });
     expect(page2.items[0]!.name > page1.items[9]!.name).toBe(true);
-    const back = await services.vms.fetchPage({}, { before: page2.items[0]!.name, limit: 10 });
+    const back = await services.vms.fetchPage(ctx, {}, { before: page2.items[0]!.name, limit: 10 });
     expect(back.items.map((vm) => vm.name)).toEqual(page1.items.map((vm) => vm.name));
     expect(back.hasPrevious).toBe(true); // aaa-new now sorts before page one
   });
 
   it("filters by status, provider, tag, environment and name substring (case-insensitive) together", async () => {
     const rows = await seedFleet();
-    const { services } = buildFixture(t.db);
+    const { services, ctx } = await withReader(buildFixture(t.db));
     const filters = parseVmQuery("status:running provider:aws,gcp tag:team=backend name~db");
     const expected = rows
       .map((row, index) => ({ ...row, team: index % 4 === 0 ? "backend" : "frontend" }))
@@ -89,27 +89,27 @@ describeEachDatabase("VM inventory", (t) => {
     const all = [];
     let cursor: string | undefined;
     do {
-      const page = await services.vms.fetchPage(filters, { cursor, limit: 7 });
+      const page = await services.vms.fetchPage(ctx, filters, { cursor, limit: 7 });
       all.push(...page.items);
       cursor = page.nextCursor;
     } while (cursor);
     expect(all.map((vm) => vm.name)).toEqual(expected);
-    expect(await services.vms.countVms(filters)).toBe(expected.length);
-    expect(await services.vms.countVms({ environment: "demo" })).toBe(FLEET / 10);
-    expect(await services.vms.countVms({ tags: [{ key: "team" }] })).toBe(FLEET);
+    expect(await services.vms.countVms(ctx, filters)).toBe(expected.length);
+    expect(await services.vms.countVms(ctx, { environment: "demo" })).toBe(FLEET / 10);
+    expect(await services.vms.countVms(ctx, { tags: [{ key: "team" }] })).toBe(FLEET);
   });
 
   it("searches the whole inventory for the typeahead by name, tag value or environment, at most 100", async () => {
     await seedFleet();
-    const { services } = buildFixture(t.db);
-    expect(await services.vms.searchVms("vm-00")).toHaveLength(100);
-    expect((await services.vms.searchVms("00042")).map((vm) => vm.name)).toEqual(["vm-00042-DB"]);
-    expect((await services.vms.searchVms("demo", 5)).every((vm) => vm.environment === "demo")).toBe(true);
+    const { services, ctx } = await withReader(buildFixture(t.db));
+    expect(await services.vms.searchVms(ctx, "vm-00")).toHaveLength(100);
+    expect((await services.vms.searchVms(ctx, "00042")).map((vm) => vm.name)).toEqual(["vm-00042-DB"]);
+    expect((await services.vms.searchVms(ctx, "demo", 5)).every((vm) => vm.environment === "demo")).toBe(true);
   });
 
   it("rejects a forged cursor with a clear message", async () => {
-    const { services } = buildFixture(t.db);
-    await expect(services.vms.fetchPage({}, { cursor: "not-a-cursor" })).rejects.toThrow(/no longer valid/);
+    const { services, ctx } = await withReader(buildFixture(t.db));
+    await expect(services.vms.fetchPage(ctx, {}, { cursor: "not-a-cursor" })).rejects.toThrow(/no longer valid/);
   });
 
   it("shows a VM's details with recent history, audited as a view", async () => {
@@ -123,3 +123,8 @@ describeEachDatabase("VM inventory", (t) => {
     await expect(fixture.services.vms.getVmDetail(fixture.as(viewer), { name: "nope" })).rejects.toThrow(/No VM named "nope"/);
   });
 });
+
+/** The fixture's services and a viewer to read with. */
+async function withReader(fixture: Fixture) {
+  return { services: fixture.services, ctx: fixture.as(await fixture.addUser("U0READER", "viewer")) };
+}

@@ -65,60 +65,77 @@ describe("Socket Mode start-up", () => {
   });
 });
 
-describeEachDialect("Socket Mode end to end", (dialect) => {
-  let standIn: SlackWebApiStandIn;
-  let socket: SocketModeServer;
-  let bot: RunningBot;
-  let healthUrl: string;
-  let dropDatabase: () => Promise<void>;
-  let stopped = false;
+interface SocketModeBot {
+  standIn: SlackWebApiStandIn;
+  socket: SocketModeServer;
+  bot: RunningBot;
+  healthUrl: string;
   /** What happened while the bot started (the resets between tests forget calls and log lines). */
-  let connectCalls: ApiCallRecord[];
-  let readyLine: Record<string, unknown> | undefined;
+  connectCalls: ApiCallRecord[];
+  readyLine: Record<string, unknown> | undefined;
   /** The bot's own log lines: how a test sees that a re-delivery was received and deliberately ignored. */
-  const logLines: Record<string, unknown>[] = [];
-  const ignoredRetries = () => logLines.filter((line) => line.msg === "ignored a retried Slack delivery already handled").map((line) => line.key);
+  logLines: Record<string, unknown>[];
+  ignoredRetries(): unknown[];
+  /** Set by a test that stops the bot itself. */
+  stopped: boolean;
+}
 
-  beforeAll(async () => {
-    const database = await createTestDatabaseUrl(dialect);
-    dropDatabase = database.drop;
-    standIn = await SlackWebApiStandIn.start({ validator: loadSlackSpecValidator(SLACK_API_SPEC_PATH), appToken: APP_TOKEN, triggerTtlMs: 60_000 });
-    for (const user of Object.values(USERS)) standIn.addUser({ id: user.id, name: user.name, email: user.email, real_name: user.name });
-    socket = await SocketModeServer.start({ appId: standIn.identity.appId });
-    standIn.socketModeUrl = socket.url;
-    const port = await freePort();
-    const config = testBotConfig(database.url, port, { SIM_LATENCY_MS: "20" });
-    bot = await startBot(config, {
-      slack: { botToken: standIn.botToken, appToken: APP_TOKEN, apiUrl: standIn.apiUrl },
-      logger: createLogger("info", { write: (line: string) => void logLines.push(JSON.parse(line) as Record<string, unknown>) }),
-      pollIntervalMs: 20,
-      progressIntervalMs: 0,
-      jobs: false,
+/**
+ * describe() per dialect with its own bot over Socket Mode. A test that stops the bot gets a suite of
+ * its own, so no other test depends on running before it.
+ */
+function describeSocketModeBot(name: string, body: (t: SocketModeBot) => void): void {
+  describeEachDialect(name, (dialect) => {
+    const t = { logLines: [] as Record<string, unknown>[], stopped: false } as SocketModeBot;
+    t.ignoredRetries = () => t.logLines.filter((line) => line.msg === "ignored a retried Slack delivery already handled").map((line) => line.key);
+    let dropDatabase: (() => Promise<void>) | undefined;
+
+    beforeAll(async () => {
+      const database = await createTestDatabaseUrl(dialect);
+      dropDatabase = database.drop;
+      t.standIn = await SlackWebApiStandIn.start({ validator: loadSlackSpecValidator(SLACK_API_SPEC_PATH), appToken: APP_TOKEN, triggerTtlMs: 60_000 });
+      for (const user of Object.values(USERS)) t.standIn.addUser({ id: user.id, name: user.name, email: user.email, real_name: user.name });
+      t.socket = await SocketModeServer.start({ appId: t.standIn.identity.appId });
+      t.standIn.socketModeUrl = t.socket.url;
+      const port = await freePort();
+      const config = testBotConfig(database.url, port, { SIM_LATENCY_MS: "20" });
+      t.bot = await startBot(config, {
+        slack: { botToken: t.standIn.botToken, appToken: APP_TOKEN, apiUrl: t.standIn.apiUrl },
+        logger: createLogger("info", { write: (line: string) => void t.logLines.push(JSON.parse(line) as Record<string, unknown>) }),
+        pollIntervalMs: 20,
+        progressIntervalMs: 0,
+        jobs: false,
+      });
+      t.healthUrl = `http://127.0.0.1:${port}/healthz`;
+      t.connectCalls = t.standIn.callsTo("apps.connections.open");
+      t.readyLine = t.logLines.find((line) => line.msg === "bot ready");
     });
-    healthUrl = `http://127.0.0.1:${port}/healthz`;
-    connectCalls = standIn.callsTo("apps.connections.open");
-    readyLine = logLines.find((line) => line.msg === "bot ready");
-  });
 
-  afterEach(async () => {
-    if (stopped) return;
-    await bot.background.idle();
-    expect(standIn.violations).toEqual([]);
-    expect(socket.strayMessages).toEqual([]); // one ack per envelope, nothing else
-    await emptyAllTables(bot.db);
-    standIn.reset();
-    socket.reset();
-    logLines.length = 0;
-  });
+    afterEach(async () => {
+      if (t.stopped) return;
+      await t.bot.background.idle();
+      expect(t.standIn.violations).toEqual([]);
+      expect(t.socket.strayMessages).toEqual([]); // one ack per envelope, nothing else
+      await emptyAllTables(t.bot.db);
+      t.standIn.reset();
+      t.socket.reset();
+      t.logLines.length = 0;
+    });
 
-  afterAll(async () => {
-    if (!stopped) await bot?.stop();
-    await socket?.close();
-    await standIn?.close();
-    await dropDatabase?.();
-  });
+    afterAll(async () => {
+      if (!t.stopped) await t.bot?.stop();
+      await t.socket?.close();
+      await t.standIn?.close();
+      await dropDatabase?.();
+    });
 
+    body(t);
+  });
+}
+
+describeSocketModeBot("Socket Mode end to end", (t) => {
   it("connects with the app-level token and answers GET /healthz on PORT", async () => {
+    const { socket, bot, healthUrl, connectCalls, readyLine } = t;
     // The stand-in answers apps.connections.open only to the app-level token (see above).
     expect(connectCalls).toMatchObject([{ method: "apps.connections.open", ok: true, args: {} }]);
     expect(socket.connectionCount).toBe(1);
@@ -133,6 +150,7 @@ describeEachDialect("Socket Mode end to end", (dialect) => {
   });
 
   it("starts a VM for /vm start over the socket, and acks a re-delivery without acting again", async () => {
+    const { standIn, socket, bot, ignoredRetries } = t;
     const [vm] = await addVms(bot, 1, { status: "stopped" });
     const command = slashCommandPayload(standIn, USERS.operator.id, "/vm", "start vm-001");
 
@@ -167,6 +185,7 @@ describeEachDialect("Socket Mode end to end", (dialect) => {
   });
 
   it("publishes the App Home once for app_home_opened, however often the event is re-delivered", async () => {
+    const { standIn, socket, bot, ignoredRetries } = t;
     const payload = eventCallbackPayload(standIn, { type: "app_home_opened", user: USERS.operator.id, channel: standIn.dmChannel(USERS.operator.id).id, tab: "home" });
 
     const ack = await socket.deliver("events_api", payload);
@@ -185,9 +204,12 @@ describeEachDialect("Socket Mode end to end", (dialect) => {
       ["events_api", false, 2, "timeout"],
     ]);
   });
+});
 
+describeSocketModeBot("Socket Mode shutdown", (t) => {
   it("closes the WebSocket normally when the bot stops, and takes /healthz down with it", async () => {
-    stopped = true;
+    const { socket, bot, healthUrl } = t;
+    t.stopped = true;
     await bot.stop();
     await expect.poll(() => socket.openConnections).toBe(0);
     expect(socket.closeCodes).toEqual([1000]);

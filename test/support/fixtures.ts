@@ -21,6 +21,7 @@ export interface FixtureOptions {
   wrapProviders?: (registry: ProviderRegistry) => ProviderRegistry;
   leaseMs?: number;
   heartbeatMs?: number;
+  auditExportMaxRows?: number;
 }
 
 export function buildFixture(db: Database, options: FixtureOptions = {}) {
@@ -43,6 +44,7 @@ export function buildFixture(db: Database, options: FixtureOptions = {}) {
     now: options.now,
     leaseMs: options.leaseMs,
     heartbeatMs: options.heartbeatMs,
+    auditExportMaxRows: options.auditExportMaxRows,
   });
 
   async function addUser(slackUserId: string, role: Role, teamId = "T0TEST0001"): Promise<Actor> {

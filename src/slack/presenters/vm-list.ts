@@ -7,6 +7,7 @@ import { parseVmQuery } from "../../services/vm-query.js";
 import type { SlackDeps } from "../deps.js";
 import { renderVmList, type SlackMessage } from "../views/vm-list.js";
 import type { VmListState } from "../views/vm-list-state.js";
+import { getProgressFor } from "../../services/operation-service.js";
 
 export const VM_PAGE_SIZE = 10;
 
@@ -20,10 +21,10 @@ export async function presentVmList(
   state: VmListState,
   options: { audited: boolean; notice?: string; sharedBy?: string },
 ): Promise<SlackMessage> {
-  const { vms, operations } = deps.services;
+  const { vms } = deps.services;
   const filters = parseVmQuery(state.q);
   // The page position is kept as VM ids; pages continue from names. A VM gone meanwhile: page one.
-  const anchors = await vms.getVmsByIds([state.after, state.before].filter((id): id is number => id !== undefined));
+  const anchors = await vms.getVmsByIds(ctx, [state.after, state.before].filter((id): id is number => id !== undefined));
   const nameOf = (id: number | undefined) => anchors.find((vm) => vm.id === id)?.name;
   const after = nameOf(state.after);
   const before = nameOf(state.before);
@@ -33,15 +34,15 @@ export async function presentVmList(
   };
   const [page, total] = options.audited
     ? await vms.listVms(ctx, filters, pageOptions).then((listed) => [listed, listed.total] as const)
-    : await Promise.all([vms.fetchPage(filters, pageOptions), vms.countVms(filters)]);
-  const selected = await vms.getVmsByIds(state.sel);
+    : await Promise.all([vms.fetchPage(ctx, filters, pageOptions), vms.countVms(ctx, filters)]);
+  const selected = await vms.getVmsByIds(ctx, state.sel);
   return renderVmList({
     page,
     total,
     state: { ...state, sel: selected.map((vm) => vm.id) },
     selected,
     canAct: can(ctx.actor.role, "vm_start") || can(ctx.actor.role, "vm_stop") || can(ctx.actor.role, "reboot"),
-    operation: state.op ? await operations.getProgress(state.op) : undefined,
+    operation: state.op ? await getProgressFor(deps.services, ctx, state.op) : undefined,
     notice: options.notice,
     sharedBy: options.sharedBy,
   });

@@ -3,6 +3,7 @@ import { can } from "../../services/policy.js";
 import type { SlackDeps } from "../deps.js";
 import { renderVmStatus } from "../views/vm-status.js";
 import type { SlackMessage } from "../views/vm-list.js";
+import { getProgressFor } from "../../services/operation-service.js";
 
 export async function presentVmStatus(
   deps: SlackDeps,
@@ -14,7 +15,8 @@ export async function presentVmStatus(
   return renderVmStatus({
     vm: detail,
     canAct: can(ctx.actor.role, "vm_start"),
-    operation: options.operationId ? await deps.services.operations.getProgress(options.operationId) : undefined,
+    canRemove: can(ctx.actor.role, "vm_delete"),
+    operation: options.operationId ? await getProgressFor(deps.services, ctx, options.operationId) : undefined,
     sharedBy: options.sharedBy,
   });
 }

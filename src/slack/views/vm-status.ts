@@ -7,10 +7,13 @@ import { PROVIDER_LABEL, STATUS_EMOJI, plural, tagList } from "./format.js";
 import { LIMITS, escapeMrkdwn, slackDate, truncate } from "./limits.js";
 import { renderOperationProgress } from "./operation-progress.js";
 import type { SlackMessage } from "./vm-list.js";
+import { removeVmButton } from "./vm-remove.js";
 
 export interface VmStatusView {
   vm: VmDetail;
   canAct: boolean;
+  /** Admins: a Remove button (behind a confirm dialog naming the VM). */
+  canRemove?: boolean;
   operation?: OperationProgress;
   /** A copy shared in a channel: the facts, without any controls. */
   sharedBy?: string;
@@ -21,7 +24,7 @@ function field(label: string, value: unknown): { type: "mrkdwn"; text: string } 
   return { type: "mrkdwn", text: truncate(`*${label}*\n${escapeMrkdwn(String(value))}`, LIMITS.fieldText) };
 }
 
-export function renderVmStatus({ vm, canAct, operation, sharedBy }: VmStatusView): SlackMessage {
+export function renderVmStatus({ vm, canAct, canRemove, operation, sharedBy }: VmStatusView): SlackMessage {
   const details = vm.details;
   const fields = [
     field("Status", `${vm.status}${vm.providerState ? ` (${vm.providerState})` : ""}`),
@@ -80,6 +83,7 @@ export function renderVmStatus({ vm, canAct, operation, sharedBy }: VmStatusView
   if (typeof details.consoleUrl === "string" && /^https?:\/\//.test(details.consoleUrl)) {
     controls.push({ type: "button", action_id: ACTION.vmConsole, text: { type: "plain_text", text: "Open console" }, url: details.consoleUrl.slice(0, 3000) });
   }
+  if (canRemove) controls.push(removeVmButton(vm));
   blocks.push({ type: "actions", block_id: `vm_status:${vm.id}`, elements: controls });
   return { text: `${vm.name}: ${vm.status}`, blocks };
 }

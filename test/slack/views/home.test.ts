@@ -6,7 +6,7 @@ import { HOME_LIST_LIMIT, renderHome } from "../../../src/slack/views/home.js";
 import { auditEntries } from "./audit-fixtures.js";
 import { buttonsNamed, homeProblems } from "./slack-limits.js";
 
-const actor = { userId: 1, teamId: "T0TEAM0001", slackUserId: "U0ALICE001", displayName: "alice", role: "operator" as const };
+const actor = { userId: 1, teamId: "T0TEAM0001", slackUserId: "U0ALICE001", displayName: "alice", role: "operator" as const, active: true };
 
 function vms(count: number, long = false) {
   return Array.from({ length: count }, (_, index) => ({

@@ -10,6 +10,7 @@ import * as homeShortcuts from "./home-shortcuts.js";
 import * as openAuditFilters from "./open-audit-filters.js";
 import * as openSnapshotCreate from "./open-snapshot-create.js";
 import * as openSnapshots from "./open-snapshots.js";
+import * as removeVm from "./remove-vm.js";
 import * as restoreSnapshot from "./restore-snapshot.js";
 import * as shareInChannel from "./share-in-channel.js";
 import * as vmListBulk from "./vm-list-bulk.js";
@@ -21,7 +22,7 @@ import * as vmListSelect from "./vm-list-select.js";
 import * as vmPower from "./vm-power.js";
 
 const listeners = [
-  vmListSelect, vmListPick, vmListPage, vmListClear, vmListFilter, vmListBulk, vmPower,
+  vmListSelect, vmListPick, vmListPage, vmListClear, vmListFilter, vmListBulk, vmPower, removeVm,
   openSnapshots, openSnapshotCreate, restoreSnapshot, deleteSnapshot,
   auditPage, exportAudit, openAuditFilters, homeShortcuts, shareInChannel,
   envRun, envRetry, envCancel,

@@ -9,6 +9,7 @@ import { helpCommand } from "./help.js";
 import { listCommand } from "./list.js";
 import { logoutCommand } from "./logout.js";
 import { rebootCommand, startCommand, stopCommand } from "./power.js";
+import { removeCommand } from "./remove.js";
 import { roleCommand } from "./role.js";
 import { statusCommand } from "./status.js";
 import { UsageError, type Subcommand } from "./subcommand.js";
@@ -24,6 +25,7 @@ export function subcommands(): Subcommand[] {
     stopCommand,
     rebootCommand,
     statusCommand,
+    removeCommand,
     snapshotCommand,
     snapshotsCommand,
     auditCommand,
