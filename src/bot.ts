@@ -93,7 +93,7 @@ export async function startBot(config: Config, options: BotOptions = {}): Promis
     { services, logger, background, progressIntervalMs: options.progressIntervalMs ?? 1500 },
   );
   await slack.start();
-  const jobs: Jobs | undefined = options.jobs === false ? undefined : startJobs(services, logger);
+  const jobs: Jobs | undefined = options.jobs === false ? undefined : startJobs({ services, prisma: db.prisma, logger, config, slackClient: slack.app.client });
   ready = true;
   logger.info({ port: config.PORT, mode: slackConnection.appToken ? "socket" : "http" }, "bot ready");
 

@@ -1,6 +1,8 @@
 // Every environment variable the bot reads, parsed by one schema. A bad value stops start-up with a
 // message naming the variable, never a stack trace from deep inside.
+import cron from "node-cron";
 import { z } from "zod";
+import { parseDigestTargets } from "./services/digests/digest-targets.js";
 
 const slackUserIdList = z
   .string()
@@ -22,6 +24,37 @@ const int = (min: number, max: number, fallback: number) => {
   const message = `must be a whole number from ${min} to ${max}`;
   return z.coerce.number({ error: message }).int(message).min(min, message).max(max, message).default(fallback);
 };
+const fiveFieldCron = (fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((value) => value.trim())
+    .refine((value) => value.split(/\s+/).length === 5 && cron.validate(value), "must be a five-field cron expression (minute hour day month weekday), e.g. 0 9 * * *");
+
+const timeZone = z
+  .string()
+  .default("UTC")
+  .refine((zone) => {
+    try {
+      new Intl.DateTimeFormat("en-US", { timeZone: zone });
+      return true;
+    } catch {
+      return false;
+    }
+  }, "must be an IANA time zone such as UTC or Europe/Paris");
+
+const digestTargets = z
+  .string()
+  .optional()
+  .transform((raw, ctx) => {
+    try {
+      return parseDigestTargets(raw);
+    } catch (error) {
+      ctx.addIssue({ code: "custom", message: `must be channel ids, each optionally CHANNEL:env=NAME, comma-separated (${(error as Error).message})` });
+      return z.NEVER;
+    }
+  });
+
 const rateMessage = "must be a number from 0 to 1";
 const rate = z.coerce.number({ error: rateMessage }).min(0, rateMessage).max(1, rateMessage).default(0);
 
@@ -54,6 +87,10 @@ export const configSchema = z
     SIM_THROTTLE_RATE: rate,
     /** `1`: run the local playground even where it would not be safe by default (see playground-safety.ts). */
     PLAYGROUND: flag,
+    /** Channels that receive the audit digest: `C0123ABCD` (everything) or `C0123ABCD:env=prod` (one environment), comma-separated. */
+    AUDIT_DIGEST_CHANNEL: digestTargets,
+    AUDIT_DIGEST_CRON: fiveFieldCron("0 9 * * *"),
+    AUDIT_DIGEST_TZ: timeZone,
     /** Only `production` matters: the unauthenticated playground never starts by default there. */
     NODE_ENV: optionalString,
     /** Environment runs: VMs started or stopped at once; settle delay for groups without their own; readiness check timeout. */

@@ -5,6 +5,8 @@ import type { Role } from "./actor.js";
 import { createAuditService } from "./audit-service.js";
 import { createDeliveryService } from "./delivery-service.js";
 import { createEnvironmentService, type EnvironmentSettings } from "./environments/environment-service.js";
+import { createDigestService } from "./digests/digest-service.js";
+import { createJobLogService } from "./jobs/job-log-service.js";
 import { createOperationLeases, newProcessOwnerId } from "./operation-lease.js";
 import { createOperationService } from "./operation-service.js";
 import { createSnapshotService } from "./snapshot-service.js";
@@ -63,6 +65,8 @@ export function createServices(db: Database, providers: ProviderRegistry, option
       verifyTimeoutMs: options.operationTimeoutMs,
       now,
     }),
+    jobs: createJobLogService({ prisma, audit, now }),
+    digests: createDigestService({ prisma, audit, now }),
   };
 }
 

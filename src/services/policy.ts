@@ -16,6 +16,7 @@ export const PERMISSIONS = [
   "audit_view",
   "audit_export",
   "role_change",
+  "jobs_view",
 ] as const;
 
 export type Permission = (typeof PERMISSIONS)[number];
@@ -31,7 +32,7 @@ const OPERATOR: Permission[] = [
   "snapshot_delete",
   "audit_export",
 ];
-const ADMIN: Permission[] = [...OPERATOR, "vm_delete", "role_change"];
+const ADMIN: Permission[] = [...OPERATOR, "vm_delete", "role_change", "jobs_view"];
 
 const GRANTS: Record<Role, ReadonlySet<Permission>> = {
   viewer: new Set(VIEWER),

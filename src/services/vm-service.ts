@@ -4,7 +4,7 @@ import type { ProviderKind } from "../providers/cloud-provider.js";
 import type { Dialect } from "../db/database.js";
 import type { RequestContext } from "./actor.js";
 import { PASSIVE_AUDIT_ACTIONS, type AuditService } from "./audit-service.js";
-import { ConflictError, NotFoundError } from "./errors.js";
+import { NotFoundError, VmBusyError } from "./errors.js";
 import { authorizeOrAuditDenial } from "./guard.js";
 import { clampPageSize, decodeCursor, encodeCursor, toPage, type Page } from "./pagination.js";
 import type { Prisma, PrismaClient } from "./prisma-types.js";
@@ -243,7 +243,8 @@ export function createVmService(deps: { prisma: PrismaClient; dialect: Dialect; 
     const { vm, entry } = await authorizedForRemoval(ctx, ref);
     const details = { provider: vm.provider, providerResourceId: vm.providerResourceId, snapshotsKept: vm._count.snapshots };
     const removed = await prisma.$transaction(async (tx) => {
-      const { count } = await tx.vm.deleteMany({ where: { id: vm.id, claimAction: null } });
+      // Free, or its claim expired (the work's owner died): the same rule as claiming it.
+      const { count } = await tx.vm.deleteMany({ where: { id: vm.id, OR: [{ claimAction: null }, { claimExpiresAt: { lt: new Date() } }] } });
       if (count === 0) return false;
       // No vmId: the row is gone, and the entry would point at nothing; the name and ids stay in it.
       await audit.record({ ...entry, vmId: null, actor: ctx.actor, source: ctx.source, outcome: "succeeded", details }, tx);
@@ -252,9 +253,17 @@ export function createVmService(deps: { prisma: PrismaClient; dialect: Dialect; 
     if (removed) return { name: vm.name, provider: vm.provider, providerResourceId: vm.providerResourceId, snapshotsKept: vm._count.snapshots };
     const current = await prisma.vm.findUnique({ where: { id: vm.id }, include: { claimedBy: { select: { displayName: true, slackUserId: true } } } });
     if (!current) throw new NotFoundError(`${vm.name} was already removed from the inventory.`);
-    const who = current.claimedBy ? ` (asked by ${current.claimedBy.displayName ?? current.claimedBy.slackUserId})` : "";
     await audit.record({ ...entry, actor: ctx.actor, source: ctx.source, outcome: "failed", details: { ...details, reason: "busy", inFlight: current.claimAction } });
-    throw new ConflictError(`${vm.name} is busy: ${current.claimAction ?? "an action"} is in flight${who}. Remove it once that is done.`);
+    throw new VmBusyError([
+      {
+        vmId: current.id,
+        vmName: current.name,
+        action: current.claimAction ?? "an action",
+        claimedBy: current.claimedBy,
+        claimedAt: current.claimedAt,
+        operationId: current.claimOperationId,
+      },
+    ]);
   }
 
   /**

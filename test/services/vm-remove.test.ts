@@ -51,11 +51,19 @@ describeEachDatabase("removing a VM from the inventory", (t) => {
     await t.db.prisma.vm.update({ where: { id: vm.id }, data: { claimAction: "vm_stop", claimedById: operator.userId, claimedAt: new Date(), claimExpiresAt: new Date(Date.now() + 60_000) } });
     const attempt = fixture.services.vms.removeVm(fixture.as(admin), { name: "old-web" });
     await expect(attempt).rejects.toBeInstanceOf(ConflictError);
-    await expect(attempt).rejects.toThrow(/old-web is busy: vm_stop is in flight \(asked by u0ops\)/);
+    await expect(attempt).rejects.toThrow(/old-web is busy: stop requested by u0ops at \d\d:\d\d UTC/);
     expect(await t.db.prisma.vm.count()).toBe(1);
     const failed = await t.db.prisma.auditLog.findFirstOrThrow({ where: { action: "delete" } });
     expect(failed).toMatchObject({ outcome: "failed", vmId: vm.id });
     expect(failed.details).toMatchObject({ reason: "busy", inFlight: "vm_stop" });
+  });
+
+  it("removes a VM whose claim expired (the work's owner died), as a claim would take it over", async () => {
+    const { fixture, admin, operator, vm } = await setup();
+    await t.db.prisma.vm.update({ where: { id: vm.id }, data: { claimAction: "vm_stop", claimedById: operator.userId, claimedAt: new Date(Date.now() - 120_000), claimExpiresAt: new Date(Date.now() - 60_000) } });
+    await fixture.services.vms.removeVm(fixture.as(admin), { name: "old-web" });
+    expect(await t.db.prisma.vm.count()).toBe(0);
+    expect(await t.db.prisma.auditLog.count({ where: { action: "delete", outcome: "succeeded" } })).toBe(1);
   });
 
   it("removes exactly once when many admins click at the same moment", async () => {

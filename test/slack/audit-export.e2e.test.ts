@@ -42,12 +42,15 @@ describeEachDialect("audit export end to end", (dialect) => {
     const announced = standIn.callsTo("files.getUploadURLExternal");
     expect(announced).toHaveLength(1);
     expect(Number(announced[0]!.args.length)).toBe(file.content!.length);
-    expect(standIn.callsTo("files.completeUploadExternal")[0]!.args).toMatchObject({ channel_id: message.channel });
+    // The export is the clicker's lookup: it goes to their DM, never to the channel.
+    expect(standIn.callsTo("files.completeUploadExternal")[0]!.args).toMatchObject({ channel_id: standIn.dmChannel(USERS.admin.id).id });
+    expect(standIn.callsTo("files.completeUploadExternal")[0]!.args.channel_id).not.toBe(message.channel);
     const rows = parse(file.content!.toString("utf8"), { columns: true }) as Record<string, string>[];
-    expect(rows.map((row) => row.vm).sort()).toEqual(["vm-001", "vm-002"]);
+    // Each start: its intent, then its outcome.
+    expect(rows.map((row) => `${row.vm}:${row.outcome}`).sort()).toEqual(["vm-001:initiated", "vm-001:succeeded", "vm-002:initiated", "vm-002:succeeded"]);
     expect(rows.every((row) => row.user_name === `'=HYPERLINK("https://evil.example","x")`)).toBe(true);
     const recorded = await bot.db.prisma.auditLog.findMany({ where: { action: "audit_exported" } });
-    expect(recorded.map((entry) => [entry.outcome, (entry.details as { rows: number }).rows])).toEqual([["succeeded", 2]]);
+    expect(recorded.map((entry) => [entry.outcome, (entry.details as { rows: number }).rows])).toEqual([["succeeded", 4]]);
   });
 
   it("refuses a filter selecting more than the cap, saying how many and the limit, recorded as failed", async () => {

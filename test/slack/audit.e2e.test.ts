@@ -58,7 +58,7 @@ describeWithBot("audit end to end", (t) => {
     expect(rows.every((row) => row.action === "vm_start")).toBe(true);
     await standIn.waitFor(() => standIn.callsTo("files.completeUploadExternal").length === 1);
     await t.harness.idle();
-    expect(standIn.callsTo("files.completeUploadExternal")[0]!.args).toMatchObject({ channel_id: message.channel });
+    expect(standIn.callsTo("files.completeUploadExternal")[0]!.args).toMatchObject({ channel_id: standIn.dmChannel(USERS.admin.id).id });
     expect(await bot.db.prisma.auditLog.count({ where: { action: "audit_exported", user: { slackUserId: USERS.admin.id } } })).toBe(1);
   });
 

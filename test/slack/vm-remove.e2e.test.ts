@@ -121,7 +121,7 @@ describeWithBot("removing a VM end to end", (t) => {
     await t.harness.idle();
     expect(await bot.db.prisma.vm.count()).toBe(1);
     const reply = await standIn.waitFor(() => standIn.ephemerals({ user: USERS.admin.id }).find((message) => message.text?.includes("busy")));
-    expect(reply.text).toContain("vm_start is in flight");
+    expect(reply.text).toMatch(/vm-001 is busy: start requested at <!date\^\d+\^/);
   });
 
   it("lists `/vm remove` in the help", async () => {

@@ -52,6 +52,7 @@ const APP_TABLES = [
   "AuditLog", "OperationVm", "OperationExecution", "VmStateHistory", "Snapshot", "VmTag", "VmDependency", "Vm",
   "GroupDependency", "VmGroup", "EnvironmentAccess", "AccessRequest", "EnvironmentLock", "LockHistory",
   "Environment", "Notification", "User", "ProcessedDelivery", "SimulatedSnapshot", "SimulatedInstance",
+  "JobRun", "AuditDigest",
 ];
 
 export async function emptyAllTables(db: Database): Promise<void> {

@@ -1,13 +1,11 @@
-// Export CSV: the filtered log as a file in the channel the button is in (or the user's DM, from the
-// modal or where the bot cannot post), plus a short confirmation to the clicker. The service writes
-// the file; it is streamed to Slack from there.
+// Export CSV: the filtered log is the clicker's lookup, so the file goes to their DM with the bot, never
+// to the channel, plus a short confirmation where they clicked. The service writes the file; it is
+// streamed to Slack from there.
 import type { App, BlockAction, ButtonAction } from "@slack/bolt";
-import type { WebClient } from "@slack/web-api";
 import type { SlackDeps } from "../../deps.js";
-import { shareFile, type FileToShare } from "../../file-upload.js";
+import { shareFile } from "../../file-upload.js";
 import { ACTION } from "../../ids.js";
 import { channelOf, runInteraction } from "../../interaction.js";
-import { cannotPostThere } from "../../messages.js";
 import { replyEphemeral } from "../../replies.js";
 import { filterSummary } from "../../views/audit.js";
 import { auditFiltersOf, decodeAuditState } from "../../views/audit-state.js";
@@ -18,31 +16,16 @@ export function register(app: App, deps: SlackDeps): void {
     await args.ack();
     await runInteraction(deps, args, "slack_button", async (ctx) => {
       const state = decodeAuditState(args.action.value);
-      const channel = channelOf(args.body);
-      const sentTo = await deps.services.audit.exportCsv(ctx, auditFiltersOf(state.f), (csv) =>
-        upload(args.client, channel, ctx.actor.slackUserId, {
+      await deps.services.audit.exportCsv(ctx, auditFiltersOf(state.f), async (csv) => {
+        const dm = await args.client.conversations.open({ users: ctx.actor.slackUserId });
+        await shareFile(args.client, dm.channel!.id!, {
           ...csv,
           filename: `audit-log-${new Date().toISOString().slice(0, 16).replace(/[-:]/g, "")}.csv`,
           title: "Audit log export",
-          initialComment: truncate(`Audit log export for <@${ctx.actor.slackUserId}> (${csv.rows} entries). ${filterSummary(state.f)}`, 3000),
-        }),
-      );
-      if (sentTo === "channel") await replyEphemeral(args, ":white_check_mark: Exported the audit log here as CSV.");
-      else if (channel) await replyEphemeral(args, ":white_check_mark: I can't post files here, so I sent the CSV to our DM.");
+          initialComment: truncate(`Audit log export (${csv.rows} entries). ${filterSummary(state.f)}`, 3000),
+        });
+      });
+      if (channelOf(args.body)) await replyEphemeral(args, ":white_check_mark: Sent the audit log as CSV to our DM.");
     });
   });
-}
-
-async function upload(client: WebClient, channel: string | undefined, slackUserId: string, file: FileToShare): Promise<"channel" | "dm"> {
-  if (channel) {
-    try {
-      await shareFile(client, channel, file);
-      return "channel";
-    } catch (error) {
-      if (!cannotPostThere(error)) throw error;
-    }
-  }
-  const opened = await client.conversations.open({ users: slackUserId });
-  await shareFile(client, opened.channel!.id!, file); // uploaded afresh: the file is read again
-  return "dm";
 }

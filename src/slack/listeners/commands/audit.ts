@@ -6,6 +6,7 @@ import { can } from "../../../services/policy.js";
 import { answerLookup } from "../../messages.js";
 import { renderAuditMessage } from "../../views/audit.js";
 import { MAX_AUDIT_USERS, MAX_FILTER_NAME, SLACK_USER_ID, auditFiltersOf, auditPageOptions, encodeAuditState, withSpan, type AuditState, type AuditViewFilters } from "../../views/audit-state.js";
+import { runAuditDigest } from "./audit-digest.js";
 import { UsageError, askerOf, type Subcommand } from "./subcommand.js";
 
 const FILTER_KEYS = ["user", "action", "vm", "env", "since", "outcome"] as const;
@@ -75,8 +76,10 @@ export const auditCommand: Subcommand = {
   name: "audit",
   usage: "/vm audit [user:@x] [action:vm_start] [vm:name] [env:name] [since:24h|7d|30m|2026-11-01] [outcome:denied]",
   summary: "Who did what, when: search the audit log, export it as CSV",
-  examples: ["/vm audit", "/vm audit user:@alice since:7d", "/vm audit action:vm_stop,reboot outcome:denied vm:web-01"],
-  async run({ deps, args, ctx, rest }) {
+  examples: ["/vm audit", "/vm audit user:@alice since:7d", "/vm audit action:vm_stop,reboot outcome:denied vm:web-01", "/vm audit digest since:7d env:prod"],
+  async run(input) {
+    if (input.argv[0]?.toLowerCase() === "digest") return runAuditDigest(input);
+    const { deps, args, ctx, rest } = input;
     const state: AuditState = { f: parseAuditQuery(rest, new Date()) };
     encodeAuditState(state); // filters too long to carry in the message's buttons are refused up front
     const page = await deps.services.audit.query(ctx, auditFiltersOf(state.f), auditPageOptions(state));

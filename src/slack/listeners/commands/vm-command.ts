@@ -17,6 +17,7 @@ import { whoamiCommand } from "./whoami.js";
 import { snapshotCommand, snapshotsCommand } from "./snapshot.js";
 import { auditCommand } from "./audit.js";
 import { envCommand } from "./env.js";
+import { jobsCommand } from "./jobs.js";
 
 export function subcommands(): Subcommand[] {
   const table: Subcommand[] = [
@@ -30,6 +31,7 @@ export function subcommands(): Subcommand[] {
     snapshotsCommand,
     auditCommand,
     envCommand,
+    jobsCommand,
     whoamiCommand,
     roleCommand,
     logoutCommand,
