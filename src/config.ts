@@ -93,6 +93,10 @@ export const configSchema = z
     AUDIT_DIGEST_TZ: timeZone,
     /** Only `production` matters: the unauthenticated playground never starts by default there. */
     NODE_ENV: optionalString,
+    /** Environment runs: VMs started or stopped at once; settle delay for groups without their own; readiness check timeout. */
+    ENV_CONCURRENCY: int(1, 100, 5),
+    ENV_SETTLE_SECONDS: int(0, 3600, 0),
+    ENV_READINESS_TIMEOUT_SECONDS: int(1, 3600, 120),
   })
   .superRefine((env, ctx) => {
     if (env.SLACK_BOT_TOKEN && !env.SLACK_APP_TOKEN && !env.SLACK_SIGNING_SECRET) {

@@ -34,6 +34,8 @@ export function scheduledJobs({ services, config, slackClient }: Omit<JobsInput,
     schedule("close-idle-sessions", "*/5 * * * *", () => services.users.closeIdleSessions()),
     // Operations whose owner stopped renewing its lease (crash, lost replica): taken over, one replica each.
     schedule("resume-abandoned-operations", "* * * * *", () => services.vmActions.resumeAbandonedOperations()),
+    // Environment runs whose owner stopped renewing its lease: taken over (atomically) and finished here.
+    schedule("resume-abandoned-environment-runs", "* * * * *", () => services.environments.resumeAbandonedRuns({ detach: true })),
     // Retry-dedupe keys are only useful while Slack may still retry.
     schedule("prune-delivery-keys", "17 * * * *", () => services.deliveries.prune()),
     // The job log keeps two weeks of runs.

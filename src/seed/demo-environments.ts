@@ -1,5 +1,11 @@
-// Three environments, each started in layers: database, then app, then web (and stopped in reverse).
+// The demo inventory (three environments, each started in layers: database, then app, then web, and
+// stopped in reverse; plus the VMs outside any environment) lives in inventory/demo.yml, the same
+// inventory-as-code file an operator would apply. The seed applies it; demo-vms.ts adds what only
+// the demo needs (states, sizes, simulated machines).
+import { readFileSync } from "node:fs";
 import type { PrismaClient } from "../db/database.js";
+import { applyInventory } from "../services/environments/inventory-apply.js";
+import { parseInventoryFile } from "../services/environments/inventory-file.js";
 import type { SeedCounts } from "./seed-counts.js";
 
 export const DEMO_GROUPS = ["database", "app", "web"] as const;
@@ -12,42 +18,28 @@ export const DEMO_ENVIRONMENTS = [
 ] as const;
 export type DemoEnvironment = (typeof DEMO_ENVIRONMENTS)[number]["name"];
 
-/** Each group needs the one before it: app depends on database, web on app. */
-const GROUP_DEPENDENCIES: readonly [DemoGroup, DemoGroup][] = [
-  ["app", "database"],
-  ["web", "app"],
-];
+export const DEMO_INVENTORY_FILE = new URL("../../inventory/demo.yml", import.meta.url);
 
-export interface SeededEnvironment {
-  id: number;
-  groupIds: Map<DemoGroup, number>;
+async function inventoryRowCounts(prisma: PrismaClient) {
+  return {
+    environments: await prisma.environment.count(),
+    groups: await prisma.vmGroup.count(),
+    groupDependencies: await prisma.groupDependency.count(),
+    vms: await prisma.vm.count(),
+    vmTags: await prisma.vmTag.count(),
+    vmDependencies: await prisma.vmDependency.count(),
+  };
 }
 
-export async function seedEnvironments(prisma: PrismaClient, counts: SeedCounts): Promise<Map<DemoEnvironment, SeededEnvironment>> {
-  const seeded = new Map<DemoEnvironment, SeededEnvironment>();
-  for (const { name, description } of DEMO_ENVIRONMENTS) {
-    let environment = await prisma.environment.findUnique({ where: { name } });
-    if (!environment) {
-      environment = await prisma.environment.create({ data: { name, description } });
-      counts.environments++;
-    }
-    const groupIds = new Map<DemoGroup, number>();
-    for (const [position, groupName] of DEMO_GROUPS.entries()) {
-      const key = { environmentId: environment.id, name: groupName };
-      let group = await prisma.vmGroup.findUnique({ where: { environmentId_name: key } });
-      if (!group) {
-        group = await prisma.vmGroup.create({ data: { ...key, sequencePosition: position } });
-        counts.groups++;
-      }
-      groupIds.set(groupName, group.id);
-    }
-    for (const [dependent, required] of GROUP_DEPENDENCIES) {
-      const key = { groupId: groupIds.get(dependent)!, dependsOnGroupId: groupIds.get(required)! };
-      if (await prisma.groupDependency.findUnique({ where: { groupId_dependsOnGroupId: key } })) continue;
-      await prisma.groupDependency.create({ data: key });
-      counts.groupDependencies++;
-    }
-    seeded.set(name, { id: environment.id, groupIds });
-  }
-  return seeded;
+/**
+ * Applies inventory/demo.yml without pruning (what an operator added stays), counting the rows it
+ * added. Returns the names of the VMs it created, which the seed then gives their demo state.
+ */
+export async function seedInventory(prisma: PrismaClient, counts: SeedCounts): Promise<Set<string>> {
+  const declared = parseInventoryFile(readFileSync(DEMO_INVENTORY_FILE, "utf8"), "inventory/demo.yml");
+  const before = await inventoryRowCounts(prisma);
+  const { changes } = await applyInventory(prisma, declared);
+  const after = await inventoryRowCounts(prisma);
+  for (const table of Object.keys(after) as (keyof typeof after)[]) counts[table] += Math.max(0, after[table] - before[table]);
+  return new Set(changes.filter((change) => change.entity === "vm" && change.kind === "added").map((change) => change.name));
 }

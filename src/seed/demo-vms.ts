@@ -1,5 +1,5 @@
-// Thirty machines across the five provider kinds: realistic names, regions, sizes and tags, a few
-// dependencies, one machine in `error` and one that always fails to start (for failure demos).
+// Thirty machines across the five provider kinds: realistic names, regions, sizes and tags (their
+// places, resource ids and dependencies are in inventory/demo.yml), one machine in `error` and one that always fails to start (for failure demos).
 import type { ProviderKind } from "../providers/cloud-provider.js";
 import type { FaultTable } from "../providers/simulator/stored-details.js";
 import type { DemoEnvironment, DemoGroup } from "./demo-environments.js";
@@ -17,7 +17,6 @@ export interface DemoVm {
   team: string;
   owner: string;
   publicIp?: boolean;
-  dependsOn?: string[];
   faults?: FaultTable;
 }
 
@@ -68,29 +67,29 @@ const OPS2 = "diego.alvarez@example.com";
 export const DEMO_VMS: readonly DemoVm[] = [
   // production, us-east
   { name: "prod-db-primary", provider: "aws", region: "us-east-1", environment: "production", group: "database", status: "running", size: "large", team: "payments", owner: OPS1 },
-  { name: "prod-db-replica", provider: "aws", region: "us-east-1", environment: "production", group: "database", status: "running", size: "large", team: "payments", owner: OPS1, dependsOn: ["prod-db-primary"] },
+  { name: "prod-db-replica", provider: "aws", region: "us-east-1", environment: "production", group: "database", status: "running", size: "large", team: "payments", owner: OPS1 },
   { name: "prod-cache-1", provider: "azure", region: "eastus", environment: "production", group: "database", status: "running", size: "medium", team: "payments", owner: OPS1 },
-  { name: "prod-api-1", provider: "aws", region: "us-east-1", environment: "production", group: "app", status: "running", size: "medium", team: "payments", owner: OPS2, dependsOn: ["prod-db-primary", "prod-cache-1"] },
-  { name: "prod-api-2", provider: "aws", region: "us-east-1", environment: "production", group: "app", status: "running", size: "medium", team: "payments", owner: OPS2, dependsOn: ["prod-db-primary", "prod-cache-1"] },
-  { name: "prod-worker-1", provider: "gcp", region: "us-central1", environment: "production", group: "app", status: "running", size: "medium", team: "data", owner: OPS2, dependsOn: ["prod-db-primary"] },
+  { name: "prod-api-1", provider: "aws", region: "us-east-1", environment: "production", group: "app", status: "running", size: "medium", team: "payments", owner: OPS2 },
+  { name: "prod-api-2", provider: "aws", region: "us-east-1", environment: "production", group: "app", status: "running", size: "medium", team: "payments", owner: OPS2 },
+  { name: "prod-worker-1", provider: "gcp", region: "us-central1", environment: "production", group: "app", status: "running", size: "medium", team: "data", owner: OPS2 },
   { name: "prod-worker-2", provider: "gcp", region: "us-central1", environment: "production", group: "app", status: "stopped", size: "medium", team: "data", owner: OPS2 },
-  { name: "prod-web-1", provider: "aws", region: "us-east-1", environment: "production", group: "web", status: "running", size: "small", team: "web", owner: OPS1, publicIp: true, dependsOn: ["prod-api-1"] },
-  { name: "prod-web-2", provider: "azure", region: "eastus", environment: "production", group: "web", status: "running", size: "small", team: "web", owner: OPS1, publicIp: true, dependsOn: ["prod-api-2"] },
+  { name: "prod-web-1", provider: "aws", region: "us-east-1", environment: "production", group: "web", status: "running", size: "small", team: "web", owner: OPS1, publicIp: true },
+  { name: "prod-web-2", provider: "azure", region: "eastus", environment: "production", group: "web", status: "running", size: "small", team: "web", owner: OPS1, publicIp: true },
   { name: "prod-web-3", provider: "oci", region: "us-ashburn-1", environment: "production", group: "web", status: "running", size: "small", team: "web", owner: OPS1, publicIp: true },
   // staging, eu-west
   { name: "stg-db-1", provider: "azure", region: "westeurope", environment: "staging", group: "database", status: "running", size: "medium", team: "payments", owner: OPS2 },
   { name: "stg-cache-1", provider: "oci", region: "eu-frankfurt-1", environment: "staging", group: "database", status: "running", size: "small", team: "payments", owner: OPS2 },
-  { name: "stg-api-1", provider: "azure", region: "westeurope", environment: "staging", group: "app", status: "running", size: "small", team: "payments", owner: OPS2, dependsOn: ["stg-db-1"] },
+  { name: "stg-api-1", provider: "azure", region: "westeurope", environment: "staging", group: "app", status: "running", size: "small", team: "payments", owner: OPS2 },
   { name: "stg-worker-1", provider: "gcp", region: "europe-west1", environment: "staging", group: "app", status: "error", size: "small", team: "data", owner: OPS2 },
   { name: "stg-web-1", provider: "azure", region: "westeurope", environment: "staging", group: "web", status: "stopped", size: "small", team: "web", owner: OPS1, publicIp: true },
   { name: "stg-web-2", provider: "oci", region: "eu-frankfurt-1", environment: "staging", group: "web", status: "running", size: "small", team: "web", owner: OPS1, publicIp: true },
   // demo: mostly the plain simulator
   { name: "demo-db-1", provider: "simulator", region: "sim-local-1", environment: "demo", group: "database", status: "running", size: "medium", team: "platform", owner: ADMIN },
   { name: "demo-queue-1", provider: "oci", region: "eu-frankfurt-1", environment: "demo", group: "database", status: "running", size: "small", team: "platform", owner: ADMIN },
-  { name: "demo-api-1", provider: "simulator", region: "sim-local-1", environment: "demo", group: "app", status: "running", size: "small", team: "platform", owner: ADMIN, dependsOn: ["demo-db-1"] },
-  { name: "demo-api-2", provider: "simulator", region: "sim-local-1", environment: "demo", group: "app", status: "stopped", size: "small", team: "platform", owner: ADMIN, dependsOn: ["demo-db-1"] },
+  { name: "demo-api-1", provider: "simulator", region: "sim-local-1", environment: "demo", group: "app", status: "running", size: "small", team: "platform", owner: ADMIN },
+  { name: "demo-api-2", provider: "simulator", region: "sim-local-1", environment: "demo", group: "app", status: "stopped", size: "small", team: "platform", owner: ADMIN },
   { name: "demo-batch-1", provider: "gcp", region: "europe-west1", environment: "demo", group: "app", status: "stopped", size: "medium", team: "data", owner: OPS1 },
-  { name: "demo-web-1", provider: "simulator", region: "sim-local-1", environment: "demo", group: "web", status: "running", size: "small", team: "web", owner: ADMIN, publicIp: true, dependsOn: ["demo-api-1"] },
+  { name: "demo-web-1", provider: "simulator", region: "sim-local-1", environment: "demo", group: "web", status: "running", size: "small", team: "web", owner: ADMIN, publicIp: true },
   { name: "demo-web-2", provider: "aws", region: "eu-west-1", environment: "demo", group: "web", status: "stopped", size: "small", team: "web", owner: ADMIN, publicIp: true },
   // outside any environment
   { name: "bastion-eu", provider: "aws", region: "eu-west-1", status: "running", size: "small", team: "platform", owner: ADMIN, publicIp: true },

@@ -4,7 +4,7 @@
 import type { PrismaClient } from "../db/database.js";
 import { seededRandom } from "../providers/simulator/random-ids.js";
 import { seedAuditHistory } from "./demo-audit-history.js";
-import { seedEnvironments } from "./demo-environments.js";
+import { seedInventory } from "./demo-environments.js";
 import { seedSnapshots } from "./demo-snapshots.js";
 import { seedUsers } from "./demo-users.js";
 import { wipeApplicationTables } from "./reset.js";
@@ -30,8 +30,8 @@ export async function seedDemoData(prisma: PrismaClient, { now = new Date(), res
   if (reset) await wipeApplicationTables(prisma);
   const created = emptyCounts();
   const userIds = await seedUsers(prisma, created, now);
-  const environments = await seedEnvironments(prisma, created);
-  const vms = await seedVms(prisma, created, environments, now);
+  const addedVms = await seedInventory(prisma, created);
+  const vms = await seedVms(prisma, created, addedVms, now);
   await seedSnapshots(prisma, created, vms, userIds, now);
   await seedAuditHistory(prisma, created, { now, random: seededRandom("demo-audit-history"), userIds, vms });
   return { created, changed: totalOf(created) > 0, reset };

@@ -4,6 +4,7 @@ import type { ProviderRegistry } from "../providers/cloud-provider.js";
 import type { Role } from "./actor.js";
 import { createAuditService } from "./audit-service.js";
 import { createDeliveryService } from "./delivery-service.js";
+import { createEnvironmentService, type EnvironmentSettings } from "./environments/environment-service.js";
 import { createDigestService } from "./digests/digest-service.js";
 import { createJobLogService } from "./jobs/job-log-service.js";
 import { createOperationLeases, newProcessOwnerId } from "./operation-lease.js";
@@ -29,6 +30,7 @@ export interface ServiceOptions {
   now?: () => Date;
   /** Most entries one CSV export may hold (AUDIT_EXPORT_MAX_ROWS). */
   auditExportMaxRows?: number;
+  environments?: Partial<EnvironmentSettings>;
 }
 
 export function createServices(db: Database, providers: ProviderRegistry, options: ServiceOptions) {
@@ -53,6 +55,16 @@ export function createServices(db: Database, providers: ProviderRegistry, option
     vmActions: createVmActionService({ prisma, providers, audit, operations, leases, ...timing }),
     snapshots: createSnapshotService({ prisma, providers, audit, ...timing }),
     deliveries: createDeliveryService({ prisma, now }),
+    environments: createEnvironmentService({
+      prisma,
+      providers,
+      audit,
+      leases,
+      settings: options.environments,
+      pollIntervalMs: options.pollIntervalMs,
+      verifyTimeoutMs: options.operationTimeoutMs,
+      now,
+    }),
     jobs: createJobLogService({ prisma, audit, now }),
     digests: createDigestService({ prisma, audit, now }),
   };

@@ -34,6 +34,10 @@ export const ACTION = {
   auditNext: "audit_next",
   auditExport: "audit_export",
   auditOpenFilters: "audit_open_filters",
+  // Environments: run after the confirmation (value = { action, environment }); retry (value = run id)
+  envRun: "env_run",
+  envRetry: "env_retry",
+  envCancel: "env_cancel",
   // App Home shortcuts
   homeListVms: "home_list_vms",
   homeOpenAudit: "home_open_audit",

@@ -2,6 +2,9 @@ import type { App } from "@slack/bolt";
 import type { SlackDeps } from "../../deps.js";
 import * as auditPage from "./audit-page.js";
 import * as deleteSnapshot from "./delete-snapshot.js";
+import * as envCancel from "./env-cancel.js";
+import * as envRetry from "./env-retry.js";
+import * as envRun from "./env-run.js";
 import * as exportAudit from "./export-audit.js";
 import * as homeShortcuts from "./home-shortcuts.js";
 import * as openAuditFilters from "./open-audit-filters.js";
@@ -22,6 +25,7 @@ const listeners = [
   vmListSelect, vmListPick, vmListPage, vmListClear, vmListFilter, vmListBulk, vmPower, removeVm,
   openSnapshots, openSnapshotCreate, restoreSnapshot, deleteSnapshot,
   auditPage, exportAudit, openAuditFilters, homeShortcuts, shareInChannel,
+  envRun, envRetry, envCancel,
 ];
 
 export function register(app: App, deps: SlackDeps): void {

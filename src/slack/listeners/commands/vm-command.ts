@@ -16,6 +16,7 @@ import { UsageError, type Subcommand } from "./subcommand.js";
 import { whoamiCommand } from "./whoami.js";
 import { snapshotCommand, snapshotsCommand } from "./snapshot.js";
 import { auditCommand } from "./audit.js";
+import { envCommand } from "./env.js";
 import { jobsCommand } from "./jobs.js";
 
 export function subcommands(): Subcommand[] {
@@ -29,6 +30,7 @@ export function subcommands(): Subcommand[] {
     snapshotCommand,
     snapshotsCommand,
     auditCommand,
+    envCommand,
     jobsCommand,
     whoamiCommand,
     roleCommand,

@@ -1,0 +1,123 @@
+// Environments through Slack as a user meets them: signed requests into Bolt's HTTP receiver, the bot's
+// Web API calls answered (and spec-checked) by the stand-in. /vm env start demo with live progress to the
+// end, then stop in reverse order; the list, the tree, the plan; Retry failed after a refused start.
+import { expect, it } from "vitest";
+import type { RunningBot } from "../../src/bot.js";
+import { applyInventory } from "../../src/services/environments/inventory-apply.js";
+import type { InventorySpec } from "../../src/services/environments/model.js";
+import { USERS } from "../support/bot-harness.js";
+import { describeWithBot } from "../support/describe-with-bot.js";
+import { blocksText, latestBotMessage } from "../support/slack-helpers.js";
+
+async function declareDemo(bot: RunningBot, running: string[] = []) {
+  const vms = [
+    { name: "demo-db", group: "database", dependsOn: [] as string[] },
+    { name: "demo-queue", group: "database", dependsOn: ["demo-db"] },
+    { name: "demo-api", group: "app", dependsOn: [] },
+    { name: "demo-web", group: "web", dependsOn: [] },
+  ];
+  const ids = new Map<string, string>();
+  for (const vm of vms) {
+    const instance = await bot.providers.simulator("simulator").registerInstance({ name: vm.name, region: "sim-1", state: running.includes(vm.name) ? "running" : "stopped" });
+    ids.set(vm.name, instance.resourceId);
+  }
+  const groups = ["database", "app", "web"];
+  const spec: InventorySpec = {
+    environments: [
+      {
+        name: "demo",
+        description: "Sales demos",
+        groups: groups.map((group, index) => ({
+          name: group,
+          sequence: index,
+          dependsOn: index ? [groups[index - 1]!] : [],
+          settleSeconds: 0,
+          vms: vms
+            .filter((vm) => vm.group === group)
+            .map((vm, position) => ({ name: vm.name, sequence: position, provider: "simulator", region: "sim-1", resourceId: ids.get(vm.name)!, tags: {}, dependsOn: vm.dependsOn })),
+        })),
+      },
+    ],
+    vms: [],
+  };
+  await applyInventory(bot.db.prisma, spec);
+  await bot.db.prisma.vm.updateMany({ data: { status: "stopped" } });
+  if (running.length) await bot.db.prisma.vm.updateMany({ where: { name: { in: running } }, data: { status: "running" } });
+}
+
+describeWithBot("environments end to end", (t) => {
+  it("/vm env start demo: plan, confirm, live progress to the end; then stop in reverse order", async () => {
+    const { workspace, standIn, bot } = t.harness;
+    await declareDemo(bot);
+
+    for (const action of ["start", "stop"] as const) {
+      await workspace.command(USERS.operator.id, "/vm", `env ${action} demo`);
+      const confirm = await standIn.waitFor(() => standIn.ephemerals({ user: USERS.operator.id }).find((message) => blocksText(message.blocks).includes(`Plan: ${action} demo`)));
+      expect(blocksText(confirm.blocks)).toContain("Critical path");
+      expect(confirm.user).toBe(USERS.operator.id); // the plan is shown to the caller only
+      await workspace.clickButton(USERS.operator.id, { channel: confirm.channel, ts: confirm.ts }, "env_run");
+      const verb = action === "start" ? "Started" : "Stopped";
+      const done = await standIn.waitFor(() => {
+        const message = latestBotMessage(standIn);
+        return message && blocksText(message.blocks).includes(`${verb} demo: 4/4 done`) ? message : undefined;
+      }, 15_000);
+      expect(blocksText(done.blocks)).toContain(`Requested by <@${USERS.operator.id}>`);
+      await t.harness.idle();
+      const run = await bot.db.prisma.operationExecution.findFirstOrThrow({ where: { kind: `environment_${action}` }, include: { vms: { include: { vm: true } } } });
+      const calledAt = Object.fromEntries(run.vms.map((row) => [row.vm.name, row.providerCalledAt!.getTime()]));
+      const readyAt = Object.fromEntries(run.vms.map((row) => [row.vm.name, row.readyAt!.getTime()]));
+      if (action === "start") {
+        expect(calledAt["demo-queue"]).toBeGreaterThanOrEqual(readyAt["demo-db"]!);
+        expect(calledAt["demo-api"]).toBeGreaterThanOrEqual(Math.max(readyAt["demo-db"]!, readyAt["demo-queue"]!));
+        expect(calledAt["demo-web"]).toBeGreaterThanOrEqual(readyAt["demo-api"]!);
+      } else {
+        expect(calledAt["demo-api"]).toBeGreaterThanOrEqual(readyAt["demo-web"]!);
+        expect(calledAt["demo-queue"]).toBeGreaterThanOrEqual(readyAt["demo-api"]!);
+        expect(calledAt["demo-db"]).toBeGreaterThanOrEqual(Math.max(readyAt["demo-queue"]!, readyAt["demo-api"]!));
+      }
+      expect(await bot.db.prisma.vm.count({ where: { status: action === "start" ? "running" : "stopped" } })).toBe(4);
+    }
+    const audit = await bot.db.prisma.auditLog.findMany({ where: { action: { in: ["environment_start", "environment_stop"] } }, orderBy: { id: "asc" } });
+    expect(audit.map((row) => `${row.action} ${row.outcome}`)).toEqual(["environment_start initiated", "environment_start succeeded", "environment_stop initiated", "environment_stop succeeded"]);
+    expect(new Set(audit.map((row) => row.environmentId)).size).toBe(1);
+    expect(audit[0]!.environmentId).not.toBeNull();
+  });
+
+  it("lists environments, shows one as a tree, and shows the plan, to the caller only", async () => {
+    const { workspace, standIn, bot } = t.harness;
+    await declareDemo(bot, ["demo-db"]);
+    await workspace.command(USERS.viewer.id, "/vm", "env list");
+    const list = await standIn.waitFor(() => standIn.ephemerals({ user: USERS.viewer.id }).find((message) => blocksText(message.blocks).includes("Environments")));
+    expect(blocksText(list.blocks)).toContain("*demo*  1/4 running");
+    await workspace.command(USERS.viewer.id, "/vm", "env show demo");
+    const tree = await standIn.waitFor(() => standIn.ephemerals({ user: USERS.viewer.id }).find((message) => blocksText(message.blocks).includes("Environment demo")));
+    expect(blocksText(tree.blocks)).toMatch(/\*1\. database\*\n.*`demo-db` running\n\s+└ .*`demo-queue` stopped/);
+    expect(blocksText(tree.blocks)).toContain("*2. app* · after database");
+    await workspace.command(USERS.viewer.id, "/vm", "env start demo");
+    const plan = await standIn.waitFor(() => standIn.ephemerals({ user: USERS.viewer.id }).find((message) => blocksText(message.blocks).includes("Plan: start demo")));
+    expect(JSON.stringify(plan.blocks)).not.toContain("env_run"); // a viewer sees the plan, not the button
+    expect(blocksText(plan.blocks)).toContain("`demo-db` (database) after nothing · already running: verify only");
+    expect(latestBotMessage(standIn)).toBeUndefined();
+  });
+
+  it("a refused start skips the dependents; Retry failed runs only those and completes", async () => {
+    const { workspace, standIn, bot } = t.harness;
+    await declareDemo(bot);
+    const api = await bot.db.prisma.vm.findUniqueOrThrow({ where: { name: "demo-api" } });
+    await bot.providers.simulator("simulator").injectFault(api.providerResourceId, "start", "InsufficientInstanceCapacity: no capacity in sim-1", { once: true });
+    await workspace.command(USERS.operator.id, "/vm", "env start demo");
+    const confirm = await standIn.waitFor(() => standIn.ephemerals({ user: USERS.operator.id }).at(-1));
+    await workspace.clickButton(USERS.operator.id, { channel: confirm.channel, ts: confirm.ts }, "env_run");
+    const failed = await standIn.waitFor(() => {
+      const message = latestBotMessage(standIn);
+      return message && blocksText(message.blocks).includes("partly failed") ? message : undefined;
+    }, 15_000);
+    const text = blocksText(failed.blocks);
+    expect(text).toContain("`demo-api` failed");
+    expect(text).toContain("`demo-web` skipped: because demo-api failed");
+    await t.harness.idle();
+    await workspace.clickButton(USERS.operator.id, { channel: failed.channel, ts: failed.ts }, "env_retry");
+    await standIn.waitFor(() => blocksText(standIn.message(failed.channel, failed.ts)?.blocks).includes("Started demo: 4/4 done") || undefined, 15_000);
+    expect(await bot.db.prisma.vm.count({ where: { status: "running" } })).toBe(4);
+  });
+});
