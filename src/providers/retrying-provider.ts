@@ -54,12 +54,35 @@ export class RetryingProvider implements CloudProvider {
   }
 
   describeInstances(resourceIds: string[]): Promise<(CloudInstance | CloudProviderError)[]> {
-    return this.retry(() => this.inner.describeInstances(resourceIds));
+    return this.retryEach(resourceIds, (ids) => this.inner.describeInstances(ids), (answer) => (answer instanceof CloudProviderError ? answer : undefined));
   }
 
-  /** The whole batch is retried when the cloud throttled it; per-machine answers are the caller's. */
   powerInstances(action: PowerAction, resourceIds: string[]): Promise<BatchResult[]> {
-    return this.retry(() => this.inner.powerInstances(action, resourceIds));
+    return this.retryEach(resourceIds, (ids) => this.inner.powerInstances(action, ids), (result) => (result.ok ? undefined : result.error));
+  }
+
+  /**
+   * A batch throttled as a whole is retried whole; machines throttled one by one inside an answer (clouds
+   * that take one machine per call) are retried on their own, the others' answers kept. Out of retries, a
+   * machine keeps its last answer, the throttling.
+   */
+  private async retryEach<T>(resourceIds: string[], call: (ids: string[]) => Promise<T[]>, errorOf: (answer: T) => CloudProviderError | undefined): Promise<T[]> {
+    const answers = new Map<string, T>();
+    let pending = resourceIds;
+    try {
+      await this.retry(async () => {
+        const batch = await call(pending);
+        batch.forEach((answer, index) => answers.set(pending[index]!, answer));
+        const throttled = pending.filter((id) => isRetryable(errorOf(answers.get(id)!)));
+        if (throttled.length) {
+          pending = throttled;
+          throw errorOf(answers.get(throttled[0]!)!);
+        }
+      });
+    } catch (error) {
+      if (!isRetryable(error) || resourceIds.some((id) => !answers.has(id))) throw error;
+    }
+    return resourceIds.map((id) => answers.get(id)!);
   }
 
   startInstance(resourceId: string): Promise<void> {
