@@ -2,6 +2,7 @@
 // stops it first and starts it again afterwards, so it ends in the state it had. Creating, deleting
 // and restoring claim the VM first (vm-claims.ts) and record the intent (`initiated`) in the same
 // transaction, then the outcome with the claim's release.
+import { waitUntil } from "../providers/wait-until.js";
 import { CloudProviderError, type CloudProvider, type ProviderRegistry } from "../providers/cloud-provider.js";
 import type { RequestContext } from "./actor.js";
 import type { AuditService } from "./audit-service.js";
@@ -277,15 +278,15 @@ export function createSnapshotService(deps: {
   }
 
   async function waitForSnapshotAvailable(provider: CloudProvider, providerSnapshotId: string) {
-    const { pollIntervalMs, timeoutMs } = waitOptions();
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const cloud = await provider.describeSnapshot(providerSnapshotId);
-      if (cloud.state === "available") return;
-      if (cloud.state === "error") throw new CloudActionError("The cloud reported an error while restoring the snapshot.");
-      if (Date.now() > deadline) throw new CloudActionError("Timed out waiting for the restore to finish.");
-      await new Promise((resolve) => setTimeout(resolve, pollIntervalMs));
-    }
+    await waitUntil(
+      async () => {
+        const cloud = await provider.describeSnapshot(providerSnapshotId);
+        if (cloud.state === "error") throw new CloudActionError("The cloud reported an error while restoring the snapshot.");
+        return cloud;
+      },
+      (cloud) => cloud.state === "available",
+      { ...waitOptions(), timedOut: () => new CloudActionError("Timed out waiting for the restore to finish.") },
+    );
   }
 
   return { createSnapshot, listSnapshots, deleteSnapshot, restoreSnapshot, refreshTransitional };

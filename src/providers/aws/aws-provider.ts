@@ -30,7 +30,7 @@ import {
   type WaitOptions,
 } from "../cloud-provider.js";
 import type { RequestPacer } from "../request-pacer.js";
-import { pollForState, realSleep, type PollClock } from "../simulator/poll-for-state.js";
+import { pollForState, realSleep, waitUntil, type PollClock } from "../wait-until.js";
 import { EC2_INSTANCE_BUCKETS, EC2_REQUEST_BUCKETS, type Ec2RequestCategory } from "./ec2-buckets.js";
 import { describeStateReason, ec2ErrorCode, isStartFailureReason, toCloudError } from "./ec2-errors.js";
 import { instanceArn, instanceIdsIn, parseEc2Arn, scopeOf, snapshotArn, type Ec2Resource } from "./ec2-ids.js";
@@ -273,21 +273,25 @@ export class AwsProvider implements CloudProvider {
     const taskId = created.ReplaceRootVolumeTask?.ReplaceRootVolumeTaskId;
     if (!taskId) throw new CloudProviderError("aws", "Unexpected", "AWS accepted the restore but returned no task id");
 
-    const startedAt = this.clock.now().getTime();
-    for (;;) {
-      const answer = await this.send(location, "nonMutating", "follow the restore", () =>
-        this.client(location).send(new DescribeReplaceRootVolumeTasksCommand({ ReplaceRootVolumeTaskIds: [taskId] })),
-      );
-      const state = answer.ReplaceRootVolumeTasks?.[0]?.TaskState;
-      if (state === "succeeded") break;
-      if (state === "failed" || state === "failed-detached") {
-        throw new CloudProviderError("aws", `ReplaceRootVolumeTask.${state}`, `AWS could not replace the root volume of ${before.name} from the snapshot (task ${taskId} ${state})`);
-      }
-      if (this.clock.now().getTime() - startedAt >= this.restoreTimeoutMs) {
-        throw new CloudProviderError("aws", "RestoreTimeout", `The root volume replacement of ${before.name} did not finish in time (task ${taskId} ${state ?? "unknown"})`);
-      }
-      await this.clock.sleep(this.pollIntervalMs);
-    }
+    await waitUntil(
+      async () => {
+        const answer = await this.send(location, "nonMutating", "follow the restore", () =>
+          this.client(location).send(new DescribeReplaceRootVolumeTasksCommand({ ReplaceRootVolumeTaskIds: [taskId] })),
+        );
+        const state = answer.ReplaceRootVolumeTasks?.[0]?.TaskState;
+        if (state === "failed" || state === "failed-detached") {
+          throw new CloudProviderError("aws", `ReplaceRootVolumeTask.${state}`, `AWS could not replace the root volume of ${before.name} from the snapshot (task ${taskId} ${state})`);
+        }
+        return state;
+      },
+      (state) => state === "succeeded",
+      {
+        timeoutMs: this.restoreTimeoutMs,
+        pollIntervalMs: this.pollIntervalMs,
+        timedOut: (state) => new CloudProviderError("aws", "RestoreTimeout", `The root volume replacement of ${before.name} did not finish in time (task ${taskId} ${String(state ?? "unknown")})`),
+      },
+      this.clock,
+    );
     const after = await this.waitForState(resourceId, before.state);
     if (after.state !== before.state) {
       throw new CloudProviderError("aws", "RestoreIncomplete", after.stateMessage ?? `${before.name} ended ${after.state} after the restore instead of ${before.state}`);

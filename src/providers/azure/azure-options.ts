@@ -2,7 +2,7 @@
 // and the seams tests and the composition root plug into (credential, endpoint, clock, pacer).
 import type { TokenCredential } from "@azure/identity";
 import type { ComputeManagementClientOptionalParams } from "@azure/arm-compute";
-import type { PollClock } from "../simulator/poll-for-state.js";
+import type { PollClock } from "../wait-until.js";
 
 /** Paces calls that share a rate bucket (`key`); the shared request pacer plugs in here. */
 export type Pace = <T>(key: string, call: () => Promise<T>) => Promise<T>;

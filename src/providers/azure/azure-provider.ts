@@ -17,7 +17,7 @@ import {
   type PowerAction,
   type WaitOptions,
 } from "../cloud-provider.js";
-import { pollForState, realSleep, type PollClock } from "../simulator/poll-for-state.js";
+import { pollForState, realSleep, type PollClock } from "../wait-until.js";
 import { formatArmId, parseArmId, sameArmId, type ArmResourceId } from "./arm-ids.js";
 import { toAzureError } from "./azure-errors.js";
 import { hasTag, latestReason, toCloudInstance } from "./azure-instances.js";

@@ -17,7 +17,7 @@ import {
   type WaitOptions,
 } from "../cloud-provider.js";
 import type { BucketSpec, RequestPacer } from "../request-pacer.js";
-import { pollForState, realSleep, type PollClock } from "../simulator/poll-for-state.js";
+import { pollForState, realSleep, waitUntil, type PollClock } from "../wait-until.js";
 import { operationError, toCloudError } from "./gce-errors.js";
 import { instancePath, lastSegment, parseInstancePath, parseSnapshotPath, snapshotPath, toResourceName, type GceInstanceRef } from "./gce-ids.js";
 
@@ -311,20 +311,32 @@ export class GcpProvider implements CloudProvider {
 
   /** Polls a zonal (or, without a zone, global) operation until DONE; its errors become the failure. */
   private async followOperation(project: string, zone: string | undefined, operation: Operation, action: string, { untilDone = true } = {}): Promise<void> {
-    const startedAt = this.clock.now().getTime();
-    let current = operation;
-    for (;;) {
-      if (current.error?.errors?.length) throw operationError(current.error.errors, action);
-      if (current.status === "DONE" || !untilDone) return;
-      if (this.clock.now().getTime() - startedAt >= this.operationTimeoutMs) {
-        throw new CloudProviderError("gcp", "OperationTimeout", `Google Cloud did not finish the operation to ${action} in time (operation ${current.name})`);
-      }
-      await this.clock.sleep(this.pollIntervalMs);
-      const name = current.name ?? "";
-      [current] = await this.call(project, "read", `follow the operation to ${action}`, () =>
-        zone ? this.zoneOperations.get({ project, zone, operation: name }) : this.globalOperations.get({ project, operation: name }),
-      );
+    if (!untilDone) {
+      if (operation.error?.errors?.length) throw operationError(operation.error.errors, action);
+      return;
     }
+    let current = operation;
+    let first = true;
+    await waitUntil(
+      async () => {
+        if (!first) {
+          const name = current.name ?? "";
+          [current] = await this.call(project, "read", `follow the operation to ${action}`, () =>
+            zone ? this.zoneOperations.get({ project, zone, operation: name }) : this.globalOperations.get({ project, operation: name }),
+          );
+        }
+        first = false;
+        if (current.error?.errors?.length) throw operationError(current.error.errors, action);
+        return current;
+      },
+      (seen) => seen.status === "DONE",
+      {
+        timeoutMs: this.operationTimeoutMs,
+        pollIntervalMs: this.pollIntervalMs,
+        timedOut: () => new CloudProviderError("gcp", "OperationTimeout", `Google Cloud did not finish the operation to ${action} in time (operation ${current.name})`),
+      },
+      this.clock,
+    );
   }
 
   private async getInstance(ref: GceInstanceRef, resourceId: string): Promise<Instance> {

@@ -2,7 +2,7 @@
 // and the composition root plug into (auth provider, endpoints, clock, pacer).
 import type * as common from "oci-common";
 import type { OciAuthChoice } from "./oci-auth.js";
-import type { PollClock } from "../simulator/poll-for-state.js";
+import type { PollClock } from "../wait-until.js";
 
 /** Paces calls that share a rate bucket (`key`); the shared request pacer plugs in here. */
 export type Pace = <T>(key: string, call: () => Promise<T>) => Promise<T>;

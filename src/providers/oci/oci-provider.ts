@@ -17,12 +17,11 @@ import {
   type PowerAction,
   type WaitOptions,
 } from "../cloud-provider.js";
-import { pollForState, realSleep, type PollClock } from "../simulator/poll-for-state.js";
+import { pollForState, realSleep, waitUntil, type PollClock } from "../wait-until.js";
 import { toOciError } from "./oci-errors.js";
 import { toCloudInstance } from "./oci-instances.js";
 import { OCI_DEFAULTS, type OciProviderOptions, type OciStopMode, type Pace } from "./oci-options.js";
 import { parseOcid } from "./ocids.js";
-import { waitUntil } from "./wait-until.js";
 
 /** Freeform tags on the backups the adapter makes, so they are found again after the boot volume changed. */
 export const SOURCE_INSTANCE_TAG = "vm-lifecycle-source-instance";
@@ -244,7 +243,7 @@ export class OciProvider implements CloudProvider {
       await waitUntil(
         () => this.pace(`oci:${region}:read`, () => blockstorage.getBootVolume({ bootVolumeId: bootVolume.id })),
         ({ bootVolume: seen }) => failIfFaulty(seen.lifecycleState, "the new boot volume") === "AVAILABLE",
-        { ...step, what: `boot volume ${bootVolume.id} becoming available` },
+        { ...step, timedOut: () => ociTimedOut(`boot volume ${bootVolume.id} becoming available`, step.timeoutMs) },
         this.clock,
       );
       const replacement: models.UpdateInstanceSourceViaBootVolumeDetails = {
@@ -256,7 +255,7 @@ export class OciProvider implements CloudProvider {
       await waitUntil(
         () => this.bootVolumeAttachments(instance),
         (attachments) => attachments.some((attachment) => attachment.bootVolumeId === bootVolume.id && attachment.lifecycleState === "ATTACHED"),
-        { ...step, what: `boot volume ${bootVolume.id} replacing the boot volume of ${instance.displayName}` },
+        { ...step, timedOut: () => ociTimedOut(`boot volume ${bootVolume.id} replacing the boot volume of ${instance.displayName}`, step.timeoutMs) },
         this.clock,
       );
     } catch (error) {
@@ -386,4 +385,8 @@ function toCloudSnapshot(backup: models.BootVolumeBackup): CloudSnapshot {
 function failIfFaulty(state: string, what: string): string {
   if (state === "FAULTY" || state === "TERMINATED") throw new CloudProviderError("oci", state, `OCI reports ${what} as ${state}`);
   return state;
+}
+
+function ociTimedOut(what: string, timeoutMs: number): CloudProviderError {
+  return new CloudProviderError("oci", "WaitTimeout", `OCI did not finish: ${what} (waited ${Math.round(timeoutMs / 1000)} s)`);
 }

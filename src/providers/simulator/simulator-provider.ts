@@ -25,7 +25,7 @@ import {
   updateStoredDetails,
   type InstanceRow,
 } from "./instance-records.js";
-import { pollForState, realSleep, type Sleep } from "./poll-for-state.js";
+import { pollForState, realSleep, type Sleep } from "../wait-until.js";
 import type { RandomSource } from "./random-ids.js";
 import {
   incorrectInstanceState,
