@@ -119,6 +119,15 @@ describeEachDatabase("inventory discover", (t) => {
     expect((await t.db.prisma.vm.findUniqueOrThrow({ where: { name: "api-1" } })).id).toBe(apiId);
   });
 
+  it("concurrent discovers never import a VM twice (the unique provider + resource id decides)", async () => {
+    for (let index = 0; index < 5; index += 1) fake.addInstance({ region: "eu-west-1", name: `node-${index}`, state: "running", tags: TAGGED });
+    const results = await Promise.allSettled(Array.from({ length: 6 }, () => discoverInventory(t.db.prisma, registry)));
+    expect(results.some((result) => result.status === "fulfilled")).toBe(true);
+    const vms = await t.db.prisma.vm.findMany({ orderBy: { name: "asc" } });
+    expect(vms.map((vm) => vm.name)).toEqual(["node-0", "node-1", "node-2", "node-3", "node-4"]);
+    expect(formatChanges((await discoverInventory(t.db.prisma, registry)).changes)).toBe("No changes: the stored inventory already matches.");
+  });
+
   it("the CLI prints the same diff (dry run writes nothing) and says what to set when CLOUDS_CONFIG is missing", { timeout: 60_000 }, async () => {
     fake.addInstance({ region: "eu-west-1", name: "cli-vm", state: "running", tags: TAGGED });
     const { url, drop } = await createTestDatabaseUrl(t.db.dialect);
