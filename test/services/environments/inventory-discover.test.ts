@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, beforeEach, expect, inject, it } from "vitest";
 import { parseCloudsConfig } from "../../../src/providers/clouds-config.js";
-import type { ProviderRegistry } from "../../../src/providers/cloud-provider.js";
+import { CloudProviderError, type ProviderRegistry } from "../../../src/providers/cloud-provider.js";
 import { createConfiguredRegistry } from "../../../src/providers/registry.js";
 import { applyInventory, formatChanges } from "../../../src/services/environments/inventory-apply.js";
 import { discoverInventory, inventoryNameOf, mergeDiscovered } from "../../../src/services/environments/inventory-discover.js";
@@ -128,7 +128,16 @@ describeEachDatabase("inventory discover", (t) => {
     expect(formatChanges((await discoverInventory(t.db.prisma, registry)).changes)).toBe("No changes: the stored inventory already matches.");
   });
 
-  it("the CLI prints the same diff (dry run writes nothing) and says what to set when CLOUDS_CONFIG is missing", { timeout: 60_000 }, async () => {
+  it("writes nothing when a cloud cannot be listed, and says why in the cloud's words", async () => {
+    fake.addInstance({ region: "eu-west-1", name: "web-1", state: "running", tags: TAGGED });
+    fake.failNext("DescribeInstances", "UnauthorizedOperation", "You are not authorized to perform this operation.");
+    const error = await discoverInventory(t.db.prisma, registry).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(CloudProviderError);
+    expect(error).toMatchObject({ provider: "aws", code: "UnauthorizedOperation" });
+    expect(await t.db.prisma.vm.count()).toBe(0);
+  });
+
+  it("the CLI prints the same diff (dry run writes nothing) and says what to set when CLOUDS_CONFIG is missing", { timeout: 120_000 }, async () => {
     fake.addInstance({ region: "eu-west-1", name: "cli-vm", state: "running", tags: TAGGED });
     const { url, drop } = await createTestDatabaseUrl(t.db.dialect);
     const cli = (env: Record<string, string>, ...args: string[]) =>
