@@ -67,8 +67,9 @@ export function mergeDiscovered(current: InventorySpec, discovered: DiscoveredIn
   }));
   const vms = current.vms.map(update);
 
-  const known = new Set([...environments.flatMap((environment) => environment.groups.flatMap((group) => group.vms)), ...vms].map((vm) => keyOf(vm.provider, vm.resourceId)));
-  const taken = new Set([...environments.flatMap((environment) => environment.groups.flatMap((group) => group.vms)), ...vms].map((vm) => vm.name));
+  const stored = [...environments.flatMap((environment) => environment.groups.flatMap((group) => group.vms)), ...vms];
+  const known = new Set(stored.map((vm) => keyOf(vm.provider, vm.resourceId)));
+  const taken = new Set(stored.map((vm) => vm.name));
   // A stable order, so the same cloud gives the same names whatever order the listing came in.
   const added = discovered
     .filter((found) => !known.has(keyOf(found.provider, found.instance.resourceId)))
