@@ -123,11 +123,19 @@ export function formatChanges(changes: InventoryChange[]): string {
 }
 
 export async function applyInventory(prisma: PrismaClient, declared: InventorySpec, options: { dryRun?: boolean; prune?: boolean } = {}): Promise<ApplyResult> {
+  return applyInventoryUpdate(prisma, (current) => mergeInventory(current, declared, options.prune ?? false), options);
+}
+
+/**
+ * The one way the stored inventory changes: `nextOf` turns the stored inventory (read inside the
+ * transaction) into the wanted one, which is validated, diffed and (unless a dry run) written.
+ */
+export async function applyInventoryUpdate(prisma: PrismaClient, nextOf: (current: InventorySpec) => InventorySpec, options: { dryRun?: boolean } = {}): Promise<ApplyResult> {
   const dryRun = options.dryRun ?? false;
   return prisma.$transaction(
     async (tx) => {
       const current = await loadInventory(tx);
-      const next = mergeInventory(current, declared, options.prune ?? false);
+      const next = nextOf(current);
       assertValidInventory(next);
       const changes = diffInventory(current, next);
       if (!dryRun && changes.length) await writeChanges(tx, next, changes);
