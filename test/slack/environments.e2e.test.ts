@@ -7,7 +7,7 @@ import { applyInventory } from "../../src/services/environments/inventory-apply.
 import type { InventorySpec } from "../../src/services/environments/model.js";
 import { USERS } from "../support/bot-harness.js";
 import { describeWithBot } from "../support/describe-with-bot.js";
-import { blocksText, latestBotMessage } from "../support/slack-helpers.js";
+import { blocksText, botMessages, latestBotMessage } from "../support/slack-helpers.js";
 
 async function declareDemo(bot: RunningBot, running: string[] = []) {
   const vms = [
@@ -119,5 +119,19 @@ describeWithBot("environments end to end", (t) => {
     await workspace.clickButton(USERS.operator.id, { channel: failed.channel, ts: failed.ts }, "env_retry");
     await standIn.waitFor(() => blocksText(standIn.message(failed.channel, failed.ts)?.blocks).includes("Started demo: 4/4 done") || undefined, 15_000);
     expect(await bot.db.prisma.vm.count({ where: { status: "running" } })).toBe(4);
+  });
+
+  it("/vm start of one VM whose dependency is stopped is refused with the reason, and nothing starts", async () => {
+    const { workspace, standIn, bot } = t.harness;
+    await declareDemo(bot);
+    await workspace.command(USERS.operator.id, "/vm", "start demo-api");
+    const expected = "demo-api depends on demo-db (stopped): start the environment, or start demo-db first";
+    const said = await standIn.waitFor(() => {
+      const everything = [...botMessages(standIn), ...standIn.ephemerals({ user: USERS.operator.id })];
+      return everything.find((message) => blocksText(message.blocks).includes(expected) || message.text?.includes(expected));
+    }, 10_000);
+    expect(said).toBeDefined();
+    await t.harness.idle();
+    expect((await bot.db.prisma.vm.findUniqueOrThrow({ where: { name: "demo-api" } })).status).toBe("stopped");
   });
 });

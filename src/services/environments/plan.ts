@@ -89,7 +89,7 @@ function groupPrerequisites(groups: PlanGroup[], name: string, seen = new Set<st
   });
 }
 
-function startEdges(input: PlanInput): Map<string, Set<string>> {
+export function startEdges(input: PlanInput): Map<string, Set<string>> {
   const edges = new Map<string, Set<string>>();
   for (const group of input.groups) {
     const prerequisites = groupPrerequisites(input.groups, group.name);
@@ -98,7 +98,7 @@ function startEdges(input: PlanInput): Map<string, Set<string>> {
   return edges;
 }
 
-function reversed(edges: Map<string, Set<string>>): Map<string, Set<string>> {
+export function reversed(edges: Map<string, Set<string>>): Map<string, Set<string>> {
   const result = new Map([...edges.keys()].map((name) => [name, new Set<string>()]));
   for (const [name, prerequisites] of edges) for (const required of prerequisites) result.get(required)?.add(name);
   return result;
