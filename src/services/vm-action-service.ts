@@ -17,6 +17,7 @@ import { VM_ACTION_SPECS, type VmAction } from "./vm-actions.js";
 import { claimVms, describeBusyVm, releaseVmClaims, type BusyVm } from "./vm-claims.js";
 import { changeVmStatus } from "./vm-state.js";
 import { dependencyRefusals } from "./environments/dependency-guard.js";
+import { requireOverrideReason, type DependencyOverride } from "./dependency-override.js";
 import type { VmStatus } from "./vm-query.js";
 
 type ResolvedVm = Vm;
@@ -48,20 +49,6 @@ export interface VmActionRequest {
   operationId: number;
   action: VmAction;
   results: VmActionResult[];
-}
-
-/** A global admin may act against an environment's dependencies, with a reason that the audit keeps. */
-export interface DependencyOverride {
-  reason: string;
-}
-
-/** Overrides need a reason someone can read later. */
-export const MIN_OVERRIDE_REASON = 10;
-
-export function requireOverrideReason(reason: string): string {
-  const trimmed = reason.trim();
-  if (trimmed.length < MIN_OVERRIDE_REASON) throw new ValidationError(`Give a reason of at least ${MIN_OVERRIDE_REASON} characters.`);
-  return trimmed;
 }
 
 export interface VmRefs {

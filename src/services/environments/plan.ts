@@ -239,3 +239,15 @@ export function listSchedule<T extends Pick<PlanStep, "name" | "after" | "noop">
   }
   return Math.max(0, ...finishAt.values());
 }
+
+/**
+ * The plan with every dependency dropped (a global admin's force on stop, override on start): every
+ * step at once, each as long as itself.
+ */
+export function withoutDependencies(plan: EnvironmentPlan): EnvironmentPlan {
+  const steps = plan.steps.map((step) => ({ ...step, after: [], waitsForGroups: [], waitsForVms: [], earliestStartSeconds: 0, earliestFinishSeconds: step.estimateSeconds, critical: false }));
+  const longest = steps.reduce<PlanStep | undefined>((best, step) => (!best || step.estimateSeconds > best.estimateSeconds ? step : best), undefined);
+  if (longest) longest.critical = true;
+  const seconds = longest?.estimateSeconds ?? 0;
+  return { ...plan, steps, criticalPath: longest ? [longest.name] : [], criticalPathSeconds: seconds, estimatedSeconds: seconds, concurrency: Math.max(1, steps.length) };
+}
