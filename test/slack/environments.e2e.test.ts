@@ -7,7 +7,7 @@ import { applyInventory } from "../../src/services/environments/inventory-apply.
 import type { InventorySpec } from "../../src/services/environments/model.js";
 import { USERS } from "../support/bot-harness.js";
 import { describeWithBot } from "../support/describe-with-bot.js";
-import { blocksText, botMessages, latestBotMessage } from "../support/slack-helpers.js";
+import { blocksText, botMessages, latestBotMessage, pollUntil } from "../support/slack-helpers.js";
 
 async function declareDemo(bot: RunningBot, running: string[] = []) {
   const vms = [
@@ -133,5 +133,34 @@ describeWithBot("environments end to end", (t) => {
     expect(said).toBeDefined();
     await t.harness.idle();
     expect((await bot.db.prisma.vm.findUniqueOrThrow({ where: { name: "demo-api" } })).status).toBe("stopped");
+  });
+
+  it("/vm env stop demo force <reason>: an admin stops every VM at once and the environment's admins get a DM; an operator is refused", async () => {
+    const { workspace, standIn, bot } = t.harness;
+    const all = ["demo-db", "demo-queue", "demo-api", "demo-web"];
+    await declareDemo(bot, all);
+    await workspace.command(USERS.viewer.id, "/vm", "env list"); // the viewer becomes a known user
+    const viewer = await pollUntil(() => bot.db.prisma.user.findFirst({ where: { slackUserId: USERS.viewer.id } }).then((user) => user ?? undefined));
+    const environment = await bot.db.prisma.environment.findUniqueOrThrow({ where: { name: "demo" } });
+    await bot.db.prisma.environmentAccess.create({ data: { environmentId: environment.id, userId: viewer.id, role: "admin" } });
+
+    await workspace.command(USERS.operator.id, "/vm", "env stop demo force operators cannot do this");
+    await pollUntil(() => bot.db.prisma.auditLog.findFirst({ where: { action: "environment_stop", outcome: "denied" } }).then((row) => row ?? undefined));
+
+    await workspace.command(USERS.admin.id, "/vm", "env stop demo force incident 42: stop everything now");
+    const done = await standIn.waitFor(() => {
+      const message = latestBotMessage(standIn);
+      return message && blocksText(message.blocks).includes("Stopped demo: 4/4 done") ? message : undefined;
+    }, 15_000);
+    expect(blocksText(done.blocks)).toContain(`Requested by <@${USERS.admin.id}>`);
+    const dm = await standIn.waitFor(() => standIn.conversation(standIn.dmChannel(USERS.viewer.id).id).find((message) => message.text?.includes("forced a stop of *demo*")));
+    expect(dm.text).toContain("Reason: incident 42: stop everything now");
+    expect(standIn.conversation(standIn.dmChannel(USERS.operator.id).id).some((message) => message.text?.includes("forced a stop"))).toBe(false);
+    await t.harness.idle();
+    const run = await bot.db.prisma.operationExecution.findFirstOrThrow({ where: { kind: "environment_stop" } });
+    expect(JSON.stringify(run.plan)).not.toMatch(/"after":\["/); // nothing waited for anything
+    const initiated = await bot.db.prisma.auditLog.findFirstOrThrow({ where: { action: "environment_stop", outcome: "initiated" } });
+    expect(JSON.parse(JSON.stringify(initiated.details))).toMatchObject({ force: "incident 42: stop everything now" });
+    expect(await bot.db.prisma.operationExecution.count({ where: { kind: "environment_stop" } })).toBe(1);
   });
 });
