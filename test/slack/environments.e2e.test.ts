@@ -163,4 +163,22 @@ describeWithBot("environments end to end", (t) => {
     expect(JSON.parse(JSON.stringify(initiated.details))).toMatchObject({ force: "incident 42: stop everything now" });
     expect(await bot.db.prisma.operationExecution.count({ where: { kind: "environment_stop" } })).toBe(1);
   });
+
+  it("App Home shows the environment with running/total and the last run; its Start opens the plan in the DM and runs", async () => {
+    const { workspace, standIn, bot } = t.harness;
+    await declareDemo(bot, ["demo-db"]);
+    const user = USERS.operator.id;
+    await workspace.openHome(user);
+    const home = await standIn.waitFor(() => standIn.homeView(user));
+    expect(blocksText(home.blocks)).toContain("*demo*  1/4 running");
+    await workspace.clickButton(user, { viewId: home.id }, "home_env_start");
+    const dm = standIn.dmChannel(user).id;
+    const plan = await standIn.waitFor(() => botMessages(standIn, dm).find((message) => blocksText(message.blocks).includes("Plan: start demo")));
+    await workspace.clickButton(user, { channel: dm, ts: plan.ts }, "env_run");
+    await standIn.waitFor(() => botMessages(standIn, dm).find((message) => blocksText(message.blocks).includes("Started demo: 4/4 done")), 15_000);
+    await t.harness.idle();
+    expect(await bot.db.prisma.vm.count({ where: { status: "running" } })).toBe(4);
+    await workspace.openHome(user);
+    await standIn.waitFor(() => (blocksText(standIn.homeView(user)?.blocks).includes("*demo*  4/4 running  ·  last start: succeeded") ? true : undefined));
+  });
 });
