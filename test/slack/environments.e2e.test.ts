@@ -181,4 +181,15 @@ describeWithBot("environments end to end", (t) => {
     await workspace.openHome(user);
     await standIn.waitFor(() => (blocksText(standIn.homeView(user)?.blocks).includes("*demo*  4/4 running  ·  last start: succeeded") ? true : undefined));
   });
+
+  it("/vm env list names who holds an environment's lock", async () => {
+    const { workspace, standIn, bot } = t.harness;
+    await declareDemo(bot);
+    const holder = await bot.db.prisma.user.create({ data: { teamId: "T0TEST0001", slackUserId: "U0HOLDER01", role: "operator", displayName: "hanna" } });
+    const environment = await bot.db.prisma.environment.findUniqueOrThrow({ where: { name: "demo" } });
+    await bot.db.prisma.environmentLock.create({ data: { environmentId: environment.id, holderId: holder.id, reason: "release testing" } });
+    await workspace.command(USERS.viewer.id, "/vm", "env list");
+    const list = await standIn.waitFor(() => standIn.ephemerals({ user: USERS.viewer.id }).find((message) => blocksText(message.blocks).includes("Environments")));
+    expect(blocksText(list.blocks)).toContain("*demo*  0/4 running · :lock: hanna");
+  });
 });
