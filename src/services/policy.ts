@@ -17,6 +17,8 @@ export const PERMISSIONS = [
   "audit_export",
   "role_change",
   "jobs_view",
+  /** Act against an environment's dependencies: force a stop, override them on a start (with a reason). */
+  "dependency_override",
 ] as const;
 
 export type Permission = (typeof PERMISSIONS)[number];
@@ -32,7 +34,7 @@ const OPERATOR: Permission[] = [
   "snapshot_delete",
   "audit_export",
 ];
-const ADMIN: Permission[] = [...OPERATOR, "vm_delete", "role_change", "jobs_view"];
+const ADMIN: Permission[] = [...OPERATOR, "vm_delete", "role_change", "jobs_view", "dependency_override"];
 
 const GRANTS: Record<Role, ReadonlySet<Permission>> = {
   viewer: new Set(VIEWER),

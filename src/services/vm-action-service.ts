@@ -16,6 +16,8 @@ import type { PrismaClient } from "./prisma-types.js";
 import { VM_ACTION_SPECS, type VmAction } from "./vm-actions.js";
 import { claimVms, describeBusyVm, releaseVmClaims, type BusyVm } from "./vm-claims.js";
 import { changeVmStatus } from "./vm-state.js";
+import { dependencyRefusals } from "./environments/dependency-guard.js";
+import { requireOverrideReason, type DependencyOverride } from "./dependency-override.js";
 import type { VmStatus } from "./vm-query.js";
 
 type ResolvedVm = Vm;
@@ -82,17 +84,21 @@ export function createVmActionService(deps: {
     return { vms, unknown: [...unknownNames, ...unknownIds.map((id) => `#${id}`)] };
   }
 
-  async function requestVmAction(ctx: RequestContext, action: VmAction, refs: VmRefs): Promise<VmActionRequest> {
+  async function requestVmAction(ctx: RequestContext, action: VmAction, refs: VmRefs, options: { override?: DependencyOverride } = {}): Promise<VmActionRequest> {
     const spec = VM_ACTION_SPECS[action];
     const { vms, unknown } = await resolveVms(refs);
     const denials: DenialEntry[] = vms.map((vm) => ({ action: spec.auditAction, vmId: vm.id, vmName: vm.name }));
     if (!denials.length || unknown.length) denials.push({ action: spec.auditAction, details: { unknown } });
     await authorizeOrAuditDenial(audit, ctx, spec.permission, denials);
+    if (options.override) {
+      await authorizeOrAuditDenial(audit, ctx, "dependency_override", denials.map((denial) => ({ ...denial, details: { ...denial.details, override: options.override!.reason } })));
+    }
+    const override = options.override ? requireOverrideReason(options.override.reason) : undefined;
     if (unknown.length) throw new UnknownVmsError(unknown);
     if (!vms.length) throw new ValidationError("Pick at least one VM.");
     if (vms.length > MAX_BATCH_SIZE) throw new ValidationError(`At most ${MAX_BATCH_SIZE} VMs at once (you picked ${vms.length}).`);
 
-    const { operationId, results, toCall } = await claimAndRecordIntent(ctx, action, vms);
+    const { operationId, results, toCall } = await claimAndRecordIntent(ctx, action, vms, override);
     if (toCall.length) {
       // The claims are ours until the work settles: ask the clouds, one batch call per provider.
       const heartbeat = leases.hold(operationId);
@@ -111,7 +117,7 @@ export function createVmActionService(deps: {
    * Refusals commit rather than roll back: on SQLite a rollback would also undo other writes of this
    * process made meanwhile on the one shared connection.
    */
-  async function claimAndRecordIntent(ctx: RequestContext, action: VmAction, vms: ResolvedVm[]) {
+  async function claimAndRecordIntent(ctx: RequestContext, action: VmAction, vms: ResolvedVm[], override?: string) {
     const spec = VM_ACTION_SPECS[action];
     const auditBase = { actor: ctx.actor, source: ctx.source, action: spec.auditAction } as const;
     const at = now();
@@ -145,6 +151,8 @@ export function createVmActionService(deps: {
         await tx.vm.updateMany({ where: { id: { in: claimed } }, data: { claimOperationId: operation.id } });
         // Decide on the statuses as they are now that the VMs are ours.
         const current = await tx.vm.findMany({ where: { id: { in: claimed } } });
+        // Dependencies are read as they are now; the whole batch counts as acting together.
+        const blocked = override ? new Map<number, string>() : await dependencyRefusals(tx, action, vms);
         const results = new Map<number, VmActionResult>();
         const toCall: ResolvedVm[] = [];
         for (const vm of current) {
@@ -152,6 +160,7 @@ export function createVmActionService(deps: {
           const refusal = spec.refusedWhen[vm.status];
           if (spec.noopWhen.includes(vm.status)) results.set(vm.id, { ...base, outcome: "noop", message: `already ${vm.status}` });
           else if (refusal) results.set(vm.id, { ...base, outcome: "failed", message: `Cannot ${action} ${vm.name}: ${refusal}` });
+          else if (blocked.has(vm.id)) results.set(vm.id, { ...base, outcome: "failed", message: blocked.get(vm.id)! });
           else toCall.push(vm);
         }
         for (const refused of busy) {
@@ -168,7 +177,7 @@ export function createVmActionService(deps: {
         await releaseVmClaims(tx, settledNow.filter((result) => result.outcome !== "busy").map((result) => result.vmId), { operationId: operation.id });
         await audit.recordMany(
           [
-            ...toCall.map((vm) => ({ ...auditBase, outcome: "initiated" as const, vmId: vm.id, vmName: vm.name, at, details: { operationId: operation.id } })),
+            ...toCall.map((vm) => ({ ...auditBase, outcome: "initiated" as const, vmId: vm.id, vmName: vm.name, at, details: { operationId: operation.id, ...(override ? { override } : {}) } })),
             ...settledNow.map((result) =>
               result.busy
                 ? busyEntry(result.busy, operation.id)

@@ -42,6 +42,9 @@ export const ACTION = {
   homeListVms: "home_list_vms",
   homeOpenAudit: "home_open_audit",
   homeHelp: "home_help",
+  // App Home environment buttons (value = environment name): the plan with its confirm button, in the DM
+  homeEnvStart: "home_env_start",
+  homeEnvStop: "home_env_stop",
 } as const;
 
 export const VIEW = {

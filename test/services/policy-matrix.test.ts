@@ -52,13 +52,14 @@ describeEachDatabase("authorization matrix", (t) => {
     audit_export: (ctx, f) => f.services.audit.exportCsv(ctx, {}, async (file) => file.open().toArray()),
     role_change: (ctx, f) => f.services.users.changeRole(ctx, { slackUserId: "U0SOMEONE" }, "operator"),
     jobs_view: (ctx, f) => f.services.jobs.recentRuns(ctx),
+    dependency_override: (ctx, f) => f.services.vmActions.requestVmAction(ctx, "start", { names: ["matrix-stopped"] }, { override: { reason: "matrix: dependencies overridden" } }),
   };
 
   const auditActionOf: Record<Permission, string> = {
     vm_view: "view", vm_start: "vm_start", vm_stop: "vm_stop", reboot: "reboot", vm_delete: "delete",
     snapshot_view: "view", snapshot_create: "snapshot_created", snapshot_restore: "snapshot_restored",
     snapshot_delete: "snapshot_deleted", audit_view: "view", audit_export: "audit_exported", role_change: "role_changed",
-    jobs_view: "view",
+    jobs_view: "view", dependency_override: "vm_start",
   };
 
   for (const role of ROLES) {

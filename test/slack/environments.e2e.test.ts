@@ -7,7 +7,7 @@ import { applyInventory } from "../../src/services/environments/inventory-apply.
 import type { InventorySpec } from "../../src/services/environments/model.js";
 import { USERS } from "../support/bot-harness.js";
 import { describeWithBot } from "../support/describe-with-bot.js";
-import { blocksText, latestBotMessage } from "../support/slack-helpers.js";
+import { blocksText, botMessages, latestBotMessage, pollUntil } from "../support/slack-helpers.js";
 
 async function declareDemo(bot: RunningBot, running: string[] = []) {
   const vms = [
@@ -119,5 +119,77 @@ describeWithBot("environments end to end", (t) => {
     await workspace.clickButton(USERS.operator.id, { channel: failed.channel, ts: failed.ts }, "env_retry");
     await standIn.waitFor(() => blocksText(standIn.message(failed.channel, failed.ts)?.blocks).includes("Started demo: 4/4 done") || undefined, 15_000);
     expect(await bot.db.prisma.vm.count({ where: { status: "running" } })).toBe(4);
+  });
+
+  it("/vm start of one VM whose dependency is stopped is refused with the reason, and nothing starts", async () => {
+    const { workspace, standIn, bot } = t.harness;
+    await declareDemo(bot);
+    await workspace.command(USERS.operator.id, "/vm", "start demo-api");
+    const expected = "demo-api depends on demo-db (stopped): start the environment, or start demo-db first";
+    const said = await standIn.waitFor(() => {
+      const everything = [...botMessages(standIn), ...standIn.ephemerals({ user: USERS.operator.id })];
+      return everything.find((message) => blocksText(message.blocks).includes(expected) || message.text?.includes(expected));
+    }, 10_000);
+    expect(said).toBeDefined();
+    await t.harness.idle();
+    expect((await bot.db.prisma.vm.findUniqueOrThrow({ where: { name: "demo-api" } })).status).toBe("stopped");
+  });
+
+  it("/vm env stop demo force <reason>: an admin stops every VM at once and the environment's admins get a DM; an operator is refused", async () => {
+    const { workspace, standIn, bot } = t.harness;
+    const all = ["demo-db", "demo-queue", "demo-api", "demo-web"];
+    await declareDemo(bot, all);
+    await workspace.command(USERS.viewer.id, "/vm", "env list"); // the viewer becomes a known user
+    const viewer = await pollUntil(() => bot.db.prisma.user.findFirst({ where: { slackUserId: USERS.viewer.id } }).then((user) => user ?? undefined));
+    const environment = await bot.db.prisma.environment.findUniqueOrThrow({ where: { name: "demo" } });
+    await bot.db.prisma.environmentAccess.create({ data: { environmentId: environment.id, userId: viewer.id, role: "admin" } });
+
+    await workspace.command(USERS.operator.id, "/vm", "env stop demo force operators cannot do this");
+    await pollUntil(() => bot.db.prisma.auditLog.findFirst({ where: { action: "environment_stop", outcome: "denied" } }).then((row) => row ?? undefined));
+
+    await workspace.command(USERS.admin.id, "/vm", "env stop demo force incident 42: stop everything now");
+    const done = await standIn.waitFor(() => {
+      const message = latestBotMessage(standIn);
+      return message && blocksText(message.blocks).includes("Stopped demo: 4/4 done") ? message : undefined;
+    }, 15_000);
+    expect(blocksText(done.blocks)).toContain(`Requested by <@${USERS.admin.id}>`);
+    const dm = await standIn.waitFor(() => standIn.conversation(standIn.dmChannel(USERS.viewer.id).id).find((message) => message.text?.includes("forced a stop of *demo*")));
+    expect(dm.text).toContain("Reason: incident 42: stop everything now");
+    expect(standIn.conversation(standIn.dmChannel(USERS.operator.id).id).some((message) => message.text?.includes("forced a stop"))).toBe(false);
+    await t.harness.idle();
+    const run = await bot.db.prisma.operationExecution.findFirstOrThrow({ where: { kind: "environment_stop" } });
+    expect(JSON.stringify(run.plan)).not.toMatch(/"after":\["/); // nothing waited for anything
+    const initiated = await bot.db.prisma.auditLog.findFirstOrThrow({ where: { action: "environment_stop", outcome: "initiated" } });
+    expect(JSON.parse(JSON.stringify(initiated.details))).toMatchObject({ force: "incident 42: stop everything now" });
+    expect(await bot.db.prisma.operationExecution.count({ where: { kind: "environment_stop" } })).toBe(1);
+  });
+
+  it("App Home shows the environment with running/total and the last run; its Start opens the plan in the DM and runs", async () => {
+    const { workspace, standIn, bot } = t.harness;
+    await declareDemo(bot, ["demo-db"]);
+    const user = USERS.operator.id;
+    await workspace.openHome(user);
+    const home = await standIn.waitFor(() => standIn.homeView(user));
+    expect(blocksText(home.blocks)).toContain("*demo*  1/4 running");
+    await workspace.clickButton(user, { viewId: home.id }, "home_env_start");
+    const dm = standIn.dmChannel(user).id;
+    const plan = await standIn.waitFor(() => botMessages(standIn, dm).find((message) => blocksText(message.blocks).includes("Plan: start demo")));
+    await workspace.clickButton(user, { channel: dm, ts: plan.ts }, "env_run");
+    await standIn.waitFor(() => botMessages(standIn, dm).find((message) => blocksText(message.blocks).includes("Started demo: 4/4 done")), 15_000);
+    await t.harness.idle();
+    expect(await bot.db.prisma.vm.count({ where: { status: "running" } })).toBe(4);
+    await workspace.openHome(user);
+    await standIn.waitFor(() => (blocksText(standIn.homeView(user)?.blocks).includes("*demo*  4/4 running  ·  last start: succeeded") ? true : undefined));
+  });
+
+  it("/vm env list names who holds an environment's lock", async () => {
+    const { workspace, standIn, bot } = t.harness;
+    await declareDemo(bot);
+    const holder = await bot.db.prisma.user.create({ data: { teamId: "T0TEST0001", slackUserId: "U0HOLDER01", role: "operator", displayName: "hanna" } });
+    const environment = await bot.db.prisma.environment.findUniqueOrThrow({ where: { name: "demo" } });
+    await bot.db.prisma.environmentLock.create({ data: { environmentId: environment.id, holderId: holder.id, reason: "release testing" } });
+    await workspace.command(USERS.viewer.id, "/vm", "env list");
+    const list = await standIn.waitFor(() => standIn.ephemerals({ user: USERS.viewer.id }).find((message) => blocksText(message.blocks).includes("Environments")));
+    expect(blocksText(list.blocks)).toContain("*demo*  0/4 running · :lock: hanna");
   });
 });

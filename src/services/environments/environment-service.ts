@@ -15,7 +15,8 @@ import { describeReadinessCheck } from "./model.js";
 import { ENVIRONMENT_KINDS, loadEnvironmentProgress, type EnvironmentProgress } from "./execution-model.js";
 import { createEnvironmentExecutor, type RunOptions } from "./executor.js";
 import { loadPlanInput } from "./plan-input.js";
-import { buildPlan, type EnvironmentAction, type EnvironmentPlan, type PlanInput } from "./plan.js";
+import { buildPlan, withoutDependencies, type EnvironmentAction, type EnvironmentPlan, type PlanInput } from "./plan.js";
+import { requireOverrideReason, type DependencyOverride } from "../dependency-override.js";
 import { probeReadiness, type ReadinessProbe } from "./readiness.js";
 
 export interface EnvironmentSettings {
@@ -42,6 +43,14 @@ export interface EnvironmentSummary {
   total: number;
   lockedBy: string | null;
   lastRun: { operationId: number; action: EnvironmentAction; status: string; at: Date } | null;
+}
+
+/** Who to tell when a global admin forced or overrode a run: the environment's admins and the global admins. */
+export interface EnvironmentNotice {
+  slackUserIds: string[];
+  /** "force" on a stop, "override" on a start. */
+  kind: "force" | "override";
+  reason: string;
 }
 
 export interface EnvironmentView {
@@ -165,11 +174,25 @@ export function createEnvironmentService(deps: {
     return planFor(await requireInput(name), action);
   }
 
-  /** Creates the run (audited `initiated`, VMs claimed) and returns its id; `runExecution` follows it. */
-  async function requestEnvironmentAction(ctx: RequestContext, name: string, action: EnvironmentAction): Promise<{ operationId: number; plan: EnvironmentPlan }> {
+  /**
+   * Creates the run (audited `initiated`, VMs claimed) and returns its id; `runExecution` follows it.
+   * `override` (global admins, with a reason): every VM at once, dependencies ignored, a force on stop
+   * and an override on start; `notice` then says whom the caller should tell.
+   */
+  async function requestEnvironmentAction(
+    ctx: RequestContext,
+    name: string,
+    action: EnvironmentAction,
+    options: { override?: DependencyOverride } = {},
+  ): Promise<{ operationId: number; plan: EnvironmentPlan; notice?: EnvironmentNotice }> {
     const environment = await prisma.environment.findUnique({ where: { name } });
-    await authorizeOrAuditDenial(audit, ctx, PERMISSION[action], { action: ENVIRONMENT_KINDS[action], environmentId: environment?.id ?? null, details: { environment: name } });
-    const plan = await planFor(await requireInput(name), action);
+    const denial = { action: ENVIRONMENT_KINDS[action], environmentId: environment?.id ?? null, details: { environment: name } };
+    await authorizeOrAuditDenial(audit, ctx, PERMISSION[action], denial);
+    const kind = action === "stop" ? "force" : "override";
+    if (options.override) await authorizeOrAuditDenial(audit, ctx, "dependency_override", { ...denial, details: { ...denial.details, [kind]: options.override.reason } });
+    const reason = options.override ? requireOverrideReason(options.override.reason) : undefined;
+    const ordered = await planFor(await requireInput(name), action);
+    const plan = reason ? withoutDependencies(ordered) : ordered;
     if (!plan.steps.length) throw new ValidationError(`Environment ${name} has no VMs.`);
     const operationId = await prisma.$transaction(async (tx) => {
       const id = await executor.createExecution(tx, plan, ctx.actor.userId);
@@ -180,13 +203,32 @@ export function createEnvironmentService(deps: {
           action: ENVIRONMENT_KINDS[action],
           outcome: "initiated",
           environmentId: plan.environmentId,
-          details: { operationId: id, steps: plan.steps.length, criticalPath: plan.criticalPath, estimatedSeconds: plan.estimatedSeconds },
+          details: { operationId: id, steps: plan.steps.length, criticalPath: plan.criticalPath, estimatedSeconds: plan.estimatedSeconds, ...(reason ? { [kind]: reason } : {}) },
         },
         tx,
       );
       return id;
     });
-    return { operationId, plan };
+    if (!reason) return { operationId, plan };
+    return { operationId, plan, notice: { kind, reason, slackUserIds: await environmentAdmins(plan.environmentId, ctx.actor.userId) } };
+  }
+
+  /** Users with an active admin grant on the environment, and the global admins; not the one who acted. */
+  async function environmentAdmins(environmentId: number, exceptUserId: number): Promise<string[]> {
+    const at = now();
+    const users = await prisma.user.findMany({
+      where: {
+        active: true,
+        id: { not: exceptUserId },
+        OR: [
+          { role: "admin" },
+          { environmentAccess: { some: { environmentId, role: "admin", revokedAt: null, OR: [{ expiresAt: null }, { expiresAt: { gt: at } }] } } },
+        ],
+      },
+      orderBy: { id: "asc" },
+      select: { slackUserId: true },
+    });
+    return users.map((user) => user.slackUserId);
   }
 
   /** Runs the failed and skipped steps of a settled run again (only those). */

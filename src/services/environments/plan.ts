@@ -89,7 +89,7 @@ function groupPrerequisites(groups: PlanGroup[], name: string, seen = new Set<st
   });
 }
 
-function startEdges(input: PlanInput): Map<string, Set<string>> {
+export function startEdges(input: PlanInput): Map<string, Set<string>> {
   const edges = new Map<string, Set<string>>();
   for (const group of input.groups) {
     const prerequisites = groupPrerequisites(input.groups, group.name);
@@ -98,7 +98,7 @@ function startEdges(input: PlanInput): Map<string, Set<string>> {
   return edges;
 }
 
-function reversed(edges: Map<string, Set<string>>): Map<string, Set<string>> {
+export function reversed(edges: Map<string, Set<string>>): Map<string, Set<string>> {
   const result = new Map([...edges.keys()].map((name) => [name, new Set<string>()]));
   for (const [name, prerequisites] of edges) for (const required of prerequisites) result.get(required)?.add(name);
   return result;
@@ -238,4 +238,16 @@ export function listSchedule<T extends Pick<PlanStep, "name" | "after" | "noop">
     finishAt.set(first.name, first.end);
   }
   return Math.max(0, ...finishAt.values());
+}
+
+/**
+ * The plan with every dependency dropped (a global admin's force on stop, override on start): every
+ * step at once, each as long as itself.
+ */
+export function withoutDependencies(plan: EnvironmentPlan): EnvironmentPlan {
+  const steps = plan.steps.map((step) => ({ ...step, after: [], waitsForGroups: [], waitsForVms: [], earliestStartSeconds: 0, earliestFinishSeconds: step.estimateSeconds, critical: false }));
+  const longest = steps.reduce<PlanStep | undefined>((best, step) => (!best || step.estimateSeconds > best.estimateSeconds ? step : best), undefined);
+  if (longest) longest.critical = true;
+  const seconds = longest?.estimateSeconds ?? 0;
+  return { ...plan, steps, criticalPath: longest ? [longest.name] : [], criticalPathSeconds: seconds, estimatedSeconds: seconds, concurrency: Math.max(1, steps.length) };
 }

@@ -3,6 +3,7 @@
 import type { HomeView, KnownBlock } from "@slack/types";
 import type { Actor } from "../../services/actor.js";
 import type { AuditEntryView } from "../../services/audit-service.js";
+import type { EnvironmentSummary } from "../../services/environments/environment-service.js";
 import type { Permission } from "../../services/policy.js";
 import type { VmSummary } from "../../services/vm-service.js";
 import { ACTION } from "../ids.js";
@@ -16,6 +17,8 @@ export interface HomeInput {
   me: { actor: Actor; lastLoginAt: Date | null; permissions: Permission[] };
   recent: AuditEntryView[];
   vms: { vm: VmSummary; action: string; at: Date }[];
+  /** The environments the user works with (for now: all, for anyone who may view VMs). */
+  environments?: EnvironmentSummary[];
 }
 
 function sections(lines: string[], empty: string): KnownBlock[] {
@@ -27,7 +30,38 @@ function vmLine({ vm, action, at }: HomeInput["vms"][number]): string {
   return truncate(`${STATUS_EMOJI[vm.status]} *${escapeMrkdwn(truncate(vm.name, 200))}*  ${vm.status}  ·  you: \`${action}\` ${slackDate(at)}`, 500);
 }
 
-export function renderHome({ me, recent, vms }: HomeInput): HomeView {
+function environmentLine(environment: EnvironmentSummary): string {
+  const lock = environment.lockedBy ? `  ·  :lock: ${escapeMrkdwn(truncate(environment.lockedBy, 100))}` : "";
+  const last = environment.lastRun ? `  ·  last ${environment.lastRun.action}: ${environment.lastRun.status} ${slackDate(environment.lastRun.at)}` : "  ·  never run from here";
+  return truncate(`*${escapeMrkdwn(truncate(environment.name, 100))}*  ${environment.running}/${environment.total} running${lock}${last}`, LIMITS.sectionText);
+}
+
+/** Each environment as a line, with Start/Stop for those who may (the service asks the policy again). */
+function environmentBlocks(environments: EnvironmentSummary[], permissions: Permission[]): KnownBlock[] {
+  const buttons = [
+    ...(permissions.includes("vm_start") ? [{ id: ACTION.homeEnvStart, text: "Start", style: "primary" as const }] : []),
+    ...(permissions.includes("vm_stop") ? [{ id: ACTION.homeEnvStop, text: "Stop", style: undefined }] : []),
+  ];
+  const blocks: KnownBlock[] = [{ type: "header", text: { type: "plain_text", text: "Environments" } }];
+  for (const environment of environments.slice(0, HOME_LIST_LIMIT)) {
+    blocks.push({ type: "section", text: { type: "mrkdwn", text: environmentLine(environment) } });
+    if (!buttons.length) continue;
+    blocks.push({
+      type: "actions",
+      elements: buttons.map((button) => ({
+        type: "button" as const,
+        action_id: button.id,
+        text: { type: "plain_text" as const, text: button.text },
+        value: environment.name,
+        ...(button.style ? { style: button.style } : {}),
+      })),
+    });
+  }
+  if (environments.length > HOME_LIST_LIMIT) blocks.push({ type: "context", elements: [{ type: "mrkdwn", text: `…and ${environments.length - HOME_LIST_LIMIT} more: \`/vm env list\`` }] });
+  return blocks;
+}
+
+export function renderHome({ me, recent, vms, environments }: HomeInput): HomeView {
   const allowed = me.permissions.map((permission) => permission.replace(/_/g, " ")).join(", ");
   const session = me.lastLoginAt ? `  Session since ${slackDate(me.lastLoginAt)}.` : "";
   const blocks: KnownBlock[] = [
@@ -44,6 +78,7 @@ export function renderHome({ me, recent, vms }: HomeInput): HomeView {
       ],
     },
     { type: "divider" },
+    ...(environments?.length ? environmentBlocks(environments, me.permissions) : []),
     { type: "header", text: { type: "plain_text", text: "Your recent actions" } },
     ...sections(
       recent.slice(0, HOME_LIST_LIMIT).map((entry) => auditEntryLine(entry, { showUser: false })),

@@ -59,4 +59,47 @@ describe("App Home", () => {
     expect(text).toContain("Nothing yet.");
     expect(text).toContain("None yet.");
   });
+
+  describe("environments", () => {
+    const environments = (count: number, long = false) =>
+      Array.from({ length: count }, (_, index) => ({
+        id: index + 1,
+        name: long ? `${"e".repeat(57)}-${String(index).padStart(5, "0")}` : `env-${index}`, // 63: the longest name an environment may have
+        description: null,
+        running: index % 3,
+        total: 4,
+        lockedBy: index === 1 ? (long ? "l".repeat(3000) : "ada") : null,
+        lastRun: index === 0 ? { operationId: 7, action: "start" as const, status: "succeeded", at: new Date("2026-11-01T09:00:00Z") } : null,
+      }));
+    const renderAs = (role: "viewer" | "operator", count: number, long = false) =>
+      renderHome({
+        me: { actor: { ...actor, role }, lastLoginAt: null, permissions: permissionsOf(role) },
+        recent: auditEntries(count, long),
+        vms: vms(count, long),
+        environments: environments(count, long),
+      });
+
+    it.each([0, 1, 15, 16, 500])("stay inside Slack's limits with %i environments (and as many entries and VMs)", (count) => {
+      expect(homeProblems(renderAs("operator", count) as never)).toEqual([]);
+      expect(homeProblems(renderAs("operator", count, true) as never)).toEqual([]);
+    });
+
+    it("shows running/total, the lock holder and the last execution, with Start and Stop for an operator", () => {
+      const home = renderAs("operator", 2);
+      const text = JSON.stringify(home.blocks);
+      expect(text).toContain("*env-0*  0/4 running  ·  last start: succeeded");
+      expect(text).toContain("*env-1*  1/4 running  ·  :lock: ada  ·  never run from here");
+      expect(buttonsNamed(home.blocks, ACTION.homeEnvStart).map((button) => button.value)).toEqual(["env-0", "env-1"]);
+      expect(buttonsNamed(home.blocks, ACTION.homeEnvStop)).toHaveLength(2);
+    });
+
+    it("shows a viewer the environments without buttons, and at most the limit with a pointer to the rest", () => {
+      const home = renderAs("viewer", 20);
+      expect(buttonsNamed(home.blocks, ACTION.homeEnvStart)).toHaveLength(0);
+      const text = JSON.stringify(home.blocks);
+      expect(text).toContain(`*env-${HOME_LIST_LIMIT - 1}*`);
+      expect(text).not.toContain(`*env-${HOME_LIST_LIMIT}*`);
+      expect(text).toContain("and 5 more");
+    });
+  });
 });

@@ -6,6 +6,7 @@ import * as envCancel from "./env-cancel.js";
 import * as envRetry from "./env-retry.js";
 import * as envRun from "./env-run.js";
 import * as exportAudit from "./export-audit.js";
+import * as homeEnvironment from "./home-environment.js";
 import * as homeShortcuts from "./home-shortcuts.js";
 import * as openAuditFilters from "./open-audit-filters.js";
 import * as openSnapshotCreate from "./open-snapshot-create.js";
@@ -25,7 +26,7 @@ const listeners = [
   vmListSelect, vmListPick, vmListPage, vmListClear, vmListFilter, vmListBulk, vmPower, removeVm,
   openSnapshots, openSnapshotCreate, restoreSnapshot, deleteSnapshot,
   auditPage, exportAudit, openAuditFilters, homeShortcuts, shareInChannel,
-  envRun, envRetry, envCancel,
+  envRun, envRetry, envCancel, homeEnvironment,
 ];
 
 export function register(app: App, deps: SlackDeps): void {

@@ -3,17 +3,22 @@
 import type { EnvironmentAction } from "../../../services/environments/plan.js";
 import { can } from "../../../services/policy.js";
 import { renderEnvironmentConfirm, renderEnvironmentDetail, renderEnvironmentList, renderEnvironmentPlan } from "../../views/environments.js";
-import { answerLookup } from "../../messages.js";
+import { answerLookup, postWorkMessage } from "../../messages.js";
+import { followEnvironmentRun } from "../../environment-follower.js";
+import { describeNotice, notifyEnvironmentAdmins } from "../../environment-notices.js";
+import { renderEnvironmentProgress } from "../../views/environments.js";
 import type { SlackMessage } from "../../views/vm-list.js";
 import { UsageError, askerOf, type Subcommand } from "./subcommand.js";
 
 const ACTIONS: readonly EnvironmentAction[] = ["start", "stop"];
+/** The word a global admin adds to act against the dependencies: a force on stop, an override on start. */
+const BYPASS: Record<EnvironmentAction, string> = { start: "override", stop: "force" };
 
 export const envCommand: Subcommand = {
   name: "env",
-  usage: "/vm env list | show <env> | plan <env> start|stop | start <env> | stop <env>",
+  usage: "/vm env list | show <env> | plan <env> start|stop | start <env> [override <reason>] | stop <env> [force <reason>]",
   summary: "Environments: groups in dependency order, plans, start/stop with live progress",
-  examples: ["/vm env list", "/vm env show demo", "/vm env plan demo start", "/vm env start demo"],
+  examples: ["/vm env list", "/vm env show demo", "/vm env plan demo start", "/vm env start demo", "/vm env stop demo force incident 42: stop everything now"],
   async run({ deps, args, ctx, argv }) {
     const [verb = "list", name, third] = argv.map((word) => word.trim());
     const environments = deps.services.environments;
@@ -25,6 +30,16 @@ export const envCommand: Subcommand = {
       const action = (third ?? "start").toLowerCase() as EnvironmentAction;
       if (!ACTIONS.includes(action)) throw new UsageError("Plan `start` or `stop`.");
       return void (await reply(renderEnvironmentPlan(await environments.planEnvironment(ctx, name, action))));
+    }
+    if ((verb === "start" || verb === "stop") && third) {
+      if (third.toLowerCase() !== BYPASS[verb]) throw new UsageError(`\`/vm env ${verb} <env>\` takes only \`${BYPASS[verb]} <reason>\` after the name.`);
+      const reason = argv.slice(3).join(" ");
+      const { operationId, notice } = await environments.requestEnvironmentAction(ctx, name, verb, { override: { reason } });
+      const requestedBy = ctx.actor.slackUserId;
+      const ref = await postWorkMessage(args.client, args.command.channel_id, requestedBy, renderEnvironmentProgress(await environments.getProgress(operationId), requestedBy));
+      followEnvironmentRun(deps, args.client, operationId, ref, requestedBy);
+      if (notice) await notifyEnvironmentAdmins(args.client, deps.logger, notice, describeNotice(notice, requestedBy, name, verb, operationId));
+      return;
     }
     if (verb === "start" || verb === "stop") {
       const plan = await environments.planEnvironment(ctx, name, verb);

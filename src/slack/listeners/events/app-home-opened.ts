@@ -1,5 +1,5 @@
 // Opening the bot's Home tab publishes it afresh: role and permissions, recent actions, the VMs the
-// user worked on (with their state now), shortcuts. Audited as one `view` of the home.
+// user worked on (with their state now), the environments with Start/Stop, shortcuts. Audited as one `view` of the home.
 import type { App } from "@slack/bolt";
 import type { SlackDeps } from "../../deps.js";
 import { runInteraction } from "../../interaction.js";
@@ -13,7 +13,8 @@ export function register(app: App, deps: SlackDeps): void {
       const me = await deps.services.users.whoami(ctx, { audited: false });
       const recent = await deps.services.audit.recentForUser(ctx, HOME_LIST_LIMIT);
       const vms = await deps.services.vms.recentlyActedOn(ctx, HOME_LIST_LIMIT);
-      await args.client.views.publish({ user_id: ctx.actor.slackUserId, view: renderHome({ me, recent, vms }) });
+      const environments = me.permissions.includes("vm_view") ? await deps.services.environments.listEnvironments(ctx) : [];
+      await args.client.views.publish({ user_id: ctx.actor.slackUserId, view: renderHome({ me, recent, vms, environments }) });
     });
   });
 }
