@@ -8,6 +8,9 @@ import { reversed, startEdges } from "./plan.js";
 
 /** A dependent in one of these keeps what it needs from stopping. */
 const UP = new Set(["running", "starting", "rebooting"]);
+/** Work in flight that brings a VM up, or takes it down: a claim counts as its outcome. */
+const COMING_UP = new Set(["vm_start", "reboot", "environment_start"]);
+const GOING_DOWN = new Set(["vm_stop", "environment_stop"]);
 
 /** The refusal message for each VM of the batch that its environment's dependencies block, by VM id. */
 export async function dependencyRefusals(db: Db, action: VmAction, vms: readonly { id: number; name: string; groupId: number | null }[]): Promise<Map<number, string>> {
@@ -15,12 +18,28 @@ export async function dependencyRefusals(db: Db, action: VmAction, vms: readonly
   if (action === "reboot") return refusals;
   const groupIds = [...new Set(vms.flatMap((vm) => (vm.groupId === null ? [] : [vm.groupId])))];
   if (!groupIds.length) return refusals;
-  const groups = await db.vmGroup.findMany({ where: { id: { in: groupIds } }, select: { environment: { select: { name: true } } } });
+  const groups = await db.vmGroup.findMany({ where: { id: { in: groupIds } }, select: { environment: { select: { id: true, name: true } } } });
+  const environments = [...new Map(groups.map((group) => [group.environment.id, group.environment.name])).entries()].sort(([a], [b]) => a - b);
+  // One claim transaction per environment at a time (a row lock, taken in id order): a start of `api`
+  // and a stop of `db` that run together then see each other's claim, instead of both passing.
+  for (const [id] of environments) await db.$executeRawUnsafe(`UPDATE "Environment" SET "id" = "id" WHERE "id" = ${Number(id)}`);
   const inBatch = new Set(vms.map((vm) => vm.name));
-  for (const environment of new Set(groups.map((group) => group.environment.name))) {
+  for (const [, environment] of environments) {
     const input = await loadPlanInput(db, environment);
     if (!input) continue;
-    const status = new Map(input.groups.flatMap((group) => group.vms.map((vm) => [vm.name, vm.status] as const)));
+    const claims = new Map(
+      (await db.vm.findMany({ where: { group: { environment: { name: environment } } }, select: { name: true, claimAction: true } })).map((vm) => [vm.name, vm.claimAction]),
+    );
+    // What each VM is, or is about to be once the work claimed on it lands.
+    const status = new Map(
+      input.groups.flatMap((group) =>
+        group.vms.map((vm) => {
+          const claim = claims.get(vm.name) ?? "";
+          const becoming = COMING_UP.has(claim) ? "starting" : GOING_DOWN.has(claim) ? "stopping" : vm.status;
+          return [vm.name, inBatch.has(vm.name) ? vm.status : becoming] as const;
+        }),
+      ),
+    );
     const needs = startEdges(input);
     const neededBy = reversed(needs);
     for (const vm of vms) {

@@ -40,6 +40,23 @@ describeEachDatabase("VM actions inside an environment", (t) => {
     expect(together.results.map((result) => [result.name, result.outcome])).toEqual([["api", "accepted"], ["worker", "accepted"]]);
   });
 
+  it("never lets a start of a VM and a stop of what it needs both through when they come at the same moment", async () => {
+    for (let round = 0; round < 5; round++) {
+      await t.db.prisma.$transaction([t.db.prisma.operationVm.deleteMany(), t.db.prisma.operationExecution.deleteMany(), t.db.prisma.auditLog.deleteMany(), t.db.prisma.vm.deleteMany(), t.db.prisma.vmGroup.deleteMany(), t.db.prisma.environment.deleteMany()]);
+      const fixture = await shop({ db: "running", api: "stopped", worker: "stopped" });
+      const operator = await fixture.addUser(`U0OPS${round}`, "operator");
+      const [start, stop] = await Promise.all([
+        fixture.services.vmActions.requestVmAction(fixture.as(operator), "start", { names: ["api"] }),
+        fixture.services.vmActions.requestVmAction(fixture.as(operator), "stop", { names: ["db"] }),
+      ]);
+      const accepted = [start.results[0]!, stop.results[0]!].filter((result) => result.outcome === "accepted");
+      // One of them goes ahead; the other sees it and is refused with the dependency in its words.
+      expect(accepted).toHaveLength(1);
+      const refused = [start.results[0]!, stop.results[0]!].find((result) => result.outcome !== "accepted")!;
+      expect(refused.message).toMatch(/^(api depends on db \(stopping\)|db is needed by api \(starting\))/);
+    }
+  });
+
   it("refuses to stop a VM that running VMs depend on", async () => {
     const fixture = await shop({ db: "running", api: "running", worker: "stopped" });
     const operator = await fixture.addUser("U0OPS", "operator");
