@@ -2,6 +2,7 @@
 // waits for is verified ready, independent branches in parallel within the concurrency limit; a
 // failure skips its dependents. The run is owned under a lease (heartbeat) so any replica can resume
 // it after a crash, and its rows say how far each step got, so nothing is asked of the cloud twice.
+import { setMaxListeners } from "node:events";
 import type { ProviderRegistry } from "../../providers/cloud-provider.js";
 import type { Logger } from "../../logger.js";
 import type { Db, PrismaClient } from "../prisma-types.js";
@@ -98,6 +99,8 @@ export function createEnvironmentExecutor(deps: ExecutorDeps) {
     if (following.has(operationId)) return loadEnvironmentProgress(prisma, operationId);
     following.add(operationId);
     const stop = new AbortController();
+    // Every step in flight waits on this one signal: as many listeners as the run has parallel steps.
+    setMaxListeners(Infinity, stop.signal);
     const abort = () => stop.abort();
     options.signal?.addEventListener("abort", abort, { once: true });
     try {
