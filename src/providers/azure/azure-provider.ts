@@ -17,6 +17,7 @@ import {
   type PowerAction,
   type WaitOptions,
 } from "../cloud-provider.js";
+import { describeEach, powerEach } from "../per-instance-batch.js";
 import { pollForState, realSleep, type PollClock } from "../wait-until.js";
 import { formatArmId, parseArmId, sameArmId, type ArmResourceId } from "./arm-ids.js";
 import { toAzureError } from "./azure-errors.js";
@@ -94,29 +95,17 @@ export class AzureProvider implements CloudProvider {
     return toCloudInstance(vm, vm.instanceView);
   }
 
-  /** ARM has no multi-VM get: one GET with the instance view per VM, bounded. */
+  /** ARM has no multi-VM get or start/stop/restart: per-VM calls, at most `maxConcurrency` in flight. */
   describeInstances(resourceIds: string[]): Promise<(CloudInstance | CloudProviderError)[]> {
-    return Promise.all(
-      resourceIds.map((resourceId) =>
-        this.limit(() => this.describeInstance(resourceId)).catch((error: unknown) =>
-          toAzureError(error, { operation: "describe", resourceId, isInstance: true }),
-        ),
-      ),
-    );
+    return describeEach(this, resourceIds, this.perInstance);
   }
 
-  /** ARM has no multi-VM start/stop/restart: per-VM calls, at most `maxConcurrency` in flight. */
   powerInstances(action: PowerAction, resourceIds: string[]): Promise<BatchResult[]> {
-    const run = (resourceId: string) =>
-      action === "start" ? this.startInstance(resourceId) : action === "stop" ? this.stopInstance(resourceId) : this.rebootInstance(resourceId);
-    return Promise.all(
-      resourceIds.map((resourceId) =>
-        this.limit(() => run(resourceId)).then(
-          (): BatchResult => ({ resourceId, ok: true }),
-          (error: unknown): BatchResult => ({ resourceId, ok: false, error: toAzureError(error, { operation: action, resourceId, isInstance: true }) }),
-        ),
-      ),
-    );
+    return powerEach(this, action, resourceIds, this.perInstance);
+  }
+
+  private get perInstance() {
+    return { limit: this.limit, asError: (error: unknown, operation: string, resourceId: string) => toAzureError(error, { operation, resourceId, isInstance: true }) };
   }
 
   async startInstance(resourceId: string): Promise<void> {

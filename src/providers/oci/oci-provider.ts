@@ -17,6 +17,7 @@ import {
   type PowerAction,
   type WaitOptions,
 } from "../cloud-provider.js";
+import { describeEach, powerEach } from "../per-instance-batch.js";
 import { pollForState, realSleep, waitUntil, type PollClock } from "../wait-until.js";
 import { toOciError } from "./oci-errors.js";
 import { toCloudInstance } from "./oci-instances.js";
@@ -88,29 +89,17 @@ export class OciProvider implements CloudProvider {
     return toCloudInstance(await this.getInstance(resourceId));
   }
 
-  /** OCI has no multi-instance get: one GetInstance per id, bounded. */
+  /** OCI has no multi-instance get, and InstanceAction takes one instance: per-VM calls, at most `maxConcurrency` in flight. */
   describeInstances(resourceIds: string[]): Promise<(CloudInstance | CloudProviderError)[]> {
-    return Promise.all(
-      resourceIds.map((resourceId) =>
-        this.limit(() => this.describeInstance(resourceId)).catch((error: unknown) =>
-          toOciError(error, { operation: "describe", resourceId, isInstance: true }),
-        ),
-      ),
-    );
+    return describeEach(this, resourceIds, this.perInstance);
   }
 
-  /** InstanceAction takes one instance: per-instance calls, at most `maxConcurrency` in flight. */
   powerInstances(action: PowerAction, resourceIds: string[]): Promise<BatchResult[]> {
-    const run = (resourceId: string) =>
-      action === "start" ? this.startInstance(resourceId) : action === "stop" ? this.stopInstance(resourceId) : this.rebootInstance(resourceId);
-    return Promise.all(
-      resourceIds.map((resourceId) =>
-        this.limit(() => run(resourceId)).then(
-          (): BatchResult => ({ resourceId, ok: true }),
-          (error: unknown): BatchResult => ({ resourceId, ok: false, error: toOciError(error, { operation: action, resourceId, isInstance: true }) }),
-        ),
-      ),
-    );
+    return powerEach(this, action, resourceIds, this.perInstance);
+  }
+
+  private get perInstance() {
+    return { limit: this.limit, asError: (error: unknown, operation: string, resourceId: string) => toOciError(error, { operation, resourceId, isInstance: true }) };
   }
 
   async startInstance(resourceId: string): Promise<void> {
