@@ -72,7 +72,7 @@ async function measure(url: string): Promise<Figures> {
     await db.prisma.$executeRawUnsafe("ANALYZE");
     const providers = createSimulatedRegistry({ prisma: db.prisma, latencyMs: 0, jitterMs: 0, failureRate: 0, throttleRate: 0, pollIntervalMs: 5 });
     const services = createServices(db, providers, { admins: [], operators: [], defaultRole: "viewer", sessionIdleMinutes: 480, pollIntervalMs: 5 });
-    const ctx = { actor: { userId: user.id, teamId: "T0BENCH", slackUserId: "U0BENCH", displayName: null, role: "admin" as const, active: true }, source: "slack_button" as const };
+    const ctx = { actor: { userId: user.id, teamId: "T0BENCH", slackUserId: "U0BENCH", displayName: null, role: "admin" as const, active: true, envAdmin: true, environments: {} }, source: "slack_button" as const };
 
     const firstPage = await percentiles(50, () => services.vms.listVms(ctx, {}, { limit: 10 }));
     figures["list first page + total p50 (ms)"] = firstPage.p50;
@@ -125,7 +125,7 @@ async function measure(url: string): Promise<Figures> {
 }
 
 function renderFigures(): Figures {
-  const items = Array.from({ length: 10 }, (_, index) => ({ id: index, name: `vm-${index}`, status: "running" as const, statusMessage: null, provider: "aws" as const, region: "eu-west-1", tags: { team: "backend" }, lastAction: "vm_start", lastActionAt: new Date(), environment: "prod", group: "web" }));
+  const items = Array.from({ length: 10 }, (_, index) => ({ id: index, name: `vm-${index}`, status: "running" as const, statusMessage: null, provider: "aws" as const, region: "eu-west-1", tags: { team: "backend" }, lastAction: "vm_start", lastActionAt: new Date(), environment: "prod", environmentId: 1, group: "web" }));
   const selected = Array.from({ length: 100 }, (_, index) => ({ id: 1000 + index, name: `selected-${index}` }));
   const runs = 5000;
   const start = performance.now();

@@ -188,7 +188,7 @@ export function createAuditService(prisma: PrismaClient, now: () => Date = () =>
    * before `before` (newer). Viewing the log is itself audited (`view`).
    */
   async function query(ctx: RequestContext, filters: AuditFilters, options: { cursor?: string; before?: string; limit?: number } = {}): Promise<AuditPage> {
-    await authorizedLook(ctx, "audit_view", { surface: "audit", filters: describeFilters(filters) });
+    await authorizedLook(ctx, "audit_view_own", { surface: "audit", filters: describeFilters(filters) });
     const limit = clampPageSize(options.limit, 20);
     if (options.before) return fetchPageBefore(filters, options.before, limit);
     const page = await fetchPage(filters, options.cursor, limit);
@@ -275,7 +275,7 @@ export function createAuditService(prisma: PrismaClient, now: () => Date = () =>
   }
 
   /** Asks the policy (a refusal is audited as `denied`), then records the look as a `view`. */
-  async function authorizedLook(ctx: RequestContext, permission: "audit_view" | "vm_view", details: Record<string, unknown>) {
+  async function authorizedLook(ctx: RequestContext, permission: "audit_view_own" | "vm_view", details: Record<string, unknown>) {
     await authorizeOrAuditDenial({ recordMany }, ctx, permission, { action: "view", details });
     await record({ actor: ctx.actor, source: ctx.source, action: "view", outcome: "succeeded", details });
   }

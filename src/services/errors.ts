@@ -8,10 +8,14 @@ export class DomainError extends Error {
   }
 }
 
-/** The actor's role does not allow the action. Always audited as `denied`. */
+/** The actor's role (or access to the environment) does not allow the action. Always audited as `denied`. */
 export class ForbiddenError extends DomainError {
-  constructor(readonly permission: string, readonly role: string) {
-    super(`Your role (${role}) does not allow ${permission.replace(/_/g, " ")}.`);
+  constructor(readonly permission: string, readonly role: string, readonly environment?: string) {
+    super(
+      environment
+        ? `Your access to environment ${environment} does not allow ${permission.replace(/_/g, " ")}. Ask for it with \`/vm env request ${environment} <viewer|user|admin> <why>\`.`
+        : `Your role (${role}) does not allow ${permission.replace(/_/g, " ")}.`,
+    );
   }
 }
 

@@ -1,7 +1,7 @@
 // The one "authorize, audit the denial, rethrow" step that every read and every action takes.
 import type { RequestContext } from "./actor.js";
 import type { AuditEntryInput, AuditService } from "./audit-service.js";
-import { authorize, type Permission } from "./policy.js";
+import { authorize, PLATFORM, type Permission, type Scope } from "./policy.js";
 import type { Db } from "./prisma-types.js";
 
 /** What the denial is recorded as: the action refused and what it was about. */
@@ -17,9 +17,10 @@ export async function authorizeOrAuditDenial(
   permission: Permission,
   denial: DenialEntry | DenialEntry[],
   db?: Db,
+  scope: Scope = PLATFORM,
 ): Promise<void> {
   try {
-    authorize(ctx.actor, permission);
+    authorize(ctx.actor, permission, scope);
   } catch (error) {
     const entries = (Array.isArray(denial) ? denial : [denial]).map((entry) => ({ ...entry, actor: ctx.actor, source: ctx.source, outcome: "denied" as const }));
     await audit.recordMany(entries, db);

@@ -2,7 +2,7 @@
 // lists (VM_ADMINS, VM_OPERATORS), else the default role, and admins change them afterwards.
 // Sessions: `login` is recorded on the first interaction after the idle window, `logout` by
 // `/vm logout` or when the window expires.
-import type { Actor, RequestContext, Role } from "./actor.js";
+import type { Actor, EnvironmentLevel, RequestContext, Role } from "./actor.js";
 import type { AuditService } from "./audit-service.js";
 import type { AuditSource } from "./audit-actions.js";
 import { DomainError, ValidationError } from "./errors.js";
@@ -36,8 +36,29 @@ export class LastAdminError extends DomainError {
   }
 }
 
-export function toActor(user: User): Actor {
-  return { userId: user.id, teamId: user.teamId, slackUserId: user.slackUserId, displayName: user.displayName, role: user.role, active: user.active };
+/** An environment grant as read with the user: only active ones count, and only until they expire. */
+export interface GrantRow {
+  environmentId: number;
+  level: EnvironmentLevel;
+  expiresAt: Date | null;
+}
+
+/** Include this when reading a user to make an Actor of it. */
+export const ACTIVE_GRANTS = { environmentAccess: { where: { status: "active" as const }, select: { environmentId: true, level: true, expiresAt: true } } };
+
+export function toActor(user: User, grants: readonly GrantRow[] = [], at: Date = new Date()): Actor {
+  const environments: Record<number, EnvironmentLevel> = {};
+  for (const grant of grants) if (!grant.expiresAt || grant.expiresAt > at) environments[grant.environmentId] = grant.level;
+  return {
+    userId: user.id,
+    teamId: user.teamId,
+    slackUserId: user.slackUserId,
+    displayName: user.displayName,
+    role: user.role,
+    active: user.active,
+    envAdmin: user.envAdmin,
+    environments,
+  };
 }
 
 export function createUserService(deps: {
@@ -85,6 +106,7 @@ export function createUserService(deps: {
     const at = now();
     const existing = await prisma.user.findUnique({
       where: { teamId_slackUserId: { teamId: identity.teamId, slackUserId: identity.slackUserId } },
+      include: ACTIVE_GRANTS,
     });
     if (existing && !existing.active) throw new DeactivatedUserError();
     const sessionExpired = !!existing?.sessionOpen && !!existing.lastSeenAt && at.getTime() - existing.lastSeenAt.getTime() > idleMs;
@@ -103,7 +125,7 @@ export function createUserService(deps: {
         : await tx.user.create({
             data: { teamId: identity.teamId, slackUserId: identity.slackUserId, ...profile, role: bootstrapRoleOf(identity.slackUserId), lastSeenAt: at, lastLoginAt: at, sessionOpen: true },
           });
-      const actor = toActor(user);
+      const actor = toActor(user, existing?.environmentAccess ?? [], at);
       if (sessionExpired && existing?.lastSeenAt) {
         await audit.record(
           { actor, source: "system", action: "logout", outcome: "succeeded", at: new Date(existing.lastSeenAt.getTime() + idleMs), details: { reason: "idle" } },
@@ -174,9 +196,10 @@ export function createUserService(deps: {
 
   /** The user's own record; `audited: false` when it is part of a surface audited on its own (App Home). */
   async function whoami(ctx: RequestContext, options = { audited: true }) {
-    const user = await prisma.user.findUniqueOrThrow({ where: { id: ctx.actor.userId } });
+    const user = await prisma.user.findUniqueOrThrow({ where: { id: ctx.actor.userId }, include: ACTIVE_GRANTS });
     if (options.audited) await audit.record({ actor: ctx.actor, source: ctx.source, action: "view", outcome: "succeeded", details: { surface: "whoami" } });
-    return { actor: toActor(user), lastLoginAt: user.lastLoginAt, permissions: permissionsOf(user.role) };
+    const actor = toActor(user, user.environmentAccess, now());
+    return { actor, lastLoginAt: user.lastLoginAt, permissions: permissionsOf(actor) };
   }
 
   return { applyBootstrapRoles, resolveActor, updateProfile, logout, closeIdleSessions, changeRole, whoami, bootstrapRoleOf };

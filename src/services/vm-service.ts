@@ -21,6 +21,8 @@ export interface VmSummary {
   lastAction: string | null;
   lastActionAt: Date | null;
   environment: string | null;
+  /** The policy scope of the VM (null: in no environment, the global role applies). */
+  environmentId: number | null;
   group: string | null;
 }
 
@@ -38,7 +40,7 @@ export interface VmDetail extends VmSummary {
 
 export const vmSummaryInclude = {
   tags: true,
-  group: { select: { name: true, environment: { select: { name: true } } } },
+  group: { select: { name: true, environmentId: true, environment: { select: { name: true } } } },
 } satisfies Prisma.VmInclude;
 
 type VmWithSummary = Prisma.VmGetPayload<{ include: typeof vmSummaryInclude }>;
@@ -55,6 +57,7 @@ export function toVmSummary(vm: VmWithSummary): VmSummary {
     lastAction: vm.lastAction,
     lastActionAt: vm.lastActionAt,
     environment: vm.group?.environment.name ?? null,
+    environmentId: vm.group?.environmentId ?? null,
     group: vm.group?.name ?? null,
   };
 }

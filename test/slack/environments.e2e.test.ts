@@ -142,7 +142,7 @@ describeWithBot("environments end to end", (t) => {
     await workspace.command(USERS.viewer.id, "/vm", "env list"); // the viewer becomes a known user
     const viewer = await pollUntil(() => bot.db.prisma.user.findFirst({ where: { slackUserId: USERS.viewer.id } }).then((user) => user ?? undefined));
     const environment = await bot.db.prisma.environment.findUniqueOrThrow({ where: { name: "demo" } });
-    await bot.db.prisma.environmentAccess.create({ data: { environmentId: environment.id, userId: viewer.id, role: "admin" } });
+    await bot.db.prisma.environmentAccess.create({ data: { environmentId: environment.id, userId: viewer.id, level: "admin" } });
 
     await workspace.command(USERS.operator.id, "/vm", "env stop demo force operators cannot do this");
     await pollUntil(() => bot.db.prisma.auditLog.findFirst({ where: { action: "environment_stop", outcome: "denied" } }).then((row) => row ?? undefined));

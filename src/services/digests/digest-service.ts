@@ -182,7 +182,7 @@ export function createDigestService({ prisma, audit, now = () => new Date() }: D
   /** `/vm audit digest`: the digest of `since` until now for the caller, who needs `audit_view`. */
   async function digestFor(ctx: RequestContext, request: { since: Date; environment?: string }): Promise<AuditDigestContent> {
     const details = { surface: "audit_digest", since: request.since.toISOString(), ...(request.environment ? { environment: request.environment } : {}) };
-    await authorizeOrAuditDenial(audit, ctx, "audit_view", { action: "view", details });
+    await authorizeOrAuditDenial(audit, ctx, "audit_view_platform", { action: "view", details });
     await audit.record({ actor: ctx.actor, source: ctx.source, action: "view", outcome: "succeeded", details });
     return compute({ since: request.since, until: now(), ...(request.environment ? { environment: request.environment } : {}) });
   }

@@ -222,7 +222,7 @@ export function createEnvironmentService(deps: {
         id: { not: exceptUserId },
         OR: [
           { role: "admin" },
-          { environmentAccess: { some: { environmentId, role: "admin", revokedAt: null, OR: [{ expiresAt: null }, { expiresAt: { gt: at } }] } } },
+          { environmentAccess: { some: { environmentId, level: "admin", status: "active", OR: [{ expiresAt: null }, { expiresAt: { gt: at } }] } } },
         ],
       },
       orderBy: { id: "asc" },

@@ -41,7 +41,7 @@ export async function presentVmList(
     total,
     state: { ...state, sel: selected.map((vm) => vm.id) },
     selected,
-    canAct: can(ctx.actor.role, "vm_start") || can(ctx.actor.role, "vm_stop") || can(ctx.actor.role, "reboot"),
+    canAct: can(ctx.actor, "vm_start") || can(ctx.actor, "vm_stop") || can(ctx.actor, "reboot"),
     operation: state.op ? await getProgressFor(deps.services, ctx, state.op) : undefined,
     notice: options.notice,
     sharedBy: options.sharedBy,

@@ -14,8 +14,8 @@ export async function presentVmStatus(
   const detail = await deps.services.vms.getVmDetail(ctx, vm, { audited: options.audited });
   return renderVmStatus({
     vm: detail,
-    canAct: can(ctx.actor.role, "vm_start"),
-    canRemove: can(ctx.actor.role, "vm_delete"),
+    canAct: can(ctx.actor, "vm_start"),
+    canRemove: can(ctx.actor, "vm_delete"),
     operation: options.operationId ? await getProgressFor(deps.services, ctx, options.operationId) : undefined,
     sharedBy: options.sharedBy,
   });

@@ -2,9 +2,8 @@
 // Delete for those allowed to, a New snapshot button, paging, and a restore's progress in place.
 import type { Button, ConfirmationDialog, KnownBlock } from "@slack/types";
 import { z } from "zod";
-import type { Role } from "../../services/actor.js";
 import { ValidationError } from "../../services/errors.js";
-import { can } from "../../services/policy.js";
+import type { Permission } from "../../services/policy.js";
 import type { RestoreStep, SnapshotStatus, SnapshotView } from "../../services/snapshot-service.js";
 import type { VmStatus } from "../../services/vm-query.js";
 import { ACTION } from "../ids.js";
@@ -52,7 +51,8 @@ export interface SnapshotListView {
   vm: { id: number; name: string; status: VmStatus };
   /** Every snapshot of the VM, newest first; the view shows one page. */
   snapshots: SnapshotView[];
-  role: Role;
+  /** What the reader may do with this VM's snapshots (asked of the policy by the presenter). */
+  permissions: readonly Permission[];
   offset?: number;
   notice?: string;
   restore?: RestoreView;
@@ -77,15 +77,15 @@ export function restoreInProgress(restore: RestoreView | undefined): boolean {
 }
 
 export function renderSnapshotList(view: SnapshotListView): SlackMessage {
-  const { vm, snapshots, role } = view;
+  const { vm, snapshots, permissions } = view;
   const offset = pageStart(view.offset ?? 0, snapshots.length);
   const page = snapshots.slice(offset, offset + SNAPSHOT_PAGE_SIZE);
   // No new work while a restore runs from this message: the next click would only conflict.
   const idle = !restoreInProgress(view.restore);
   const allowed = {
-    create: idle && can(role, "snapshot_create"),
-    restore: idle && can(role, "snapshot_restore"),
-    delete: idle && can(role, "snapshot_delete"),
+    create: idle && permissions.includes("snapshot_create"),
+    restore: idle && permissions.includes("snapshot_restore"),
+    delete: idle && permissions.includes("snapshot_delete"),
   };
 
   const blocks: KnownBlock[] = [

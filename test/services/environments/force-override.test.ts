@@ -30,8 +30,8 @@ describeEachDatabase("force and override of environment runs", (t) => {
     const envAdmin = await f.actor("viewer", "U0ENVADMIN");
     const revoked = await f.actor("viewer", "U0REVOKED");
     const environmentId = (await t.db.prisma.environment.findUniqueOrThrow({ where: { name: "shop" } })).id;
-    await t.db.prisma.environmentAccess.create({ data: { environmentId, userId: envAdmin.actor.userId, role: "admin" } });
-    await t.db.prisma.environmentAccess.create({ data: { environmentId, userId: revoked.actor.userId, role: "admin", revokedAt: new Date() } });
+    await t.db.prisma.environmentAccess.create({ data: { environmentId, userId: envAdmin.actor.userId, level: "admin" } });
+    await t.db.prisma.environmentAccess.create({ data: { environmentId, userId: revoked.actor.userId, level: "admin", status: "revoked", revokedAt: new Date() } });
     return { f, service, admin, otherAdmin, operator, envAdmin, environmentId };
   }
 

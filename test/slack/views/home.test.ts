@@ -6,7 +6,7 @@ import { HOME_LIST_LIMIT, renderHome } from "../../../src/slack/views/home.js";
 import { auditEntries } from "./audit-fixtures.js";
 import { buttonsNamed, homeProblems } from "./slack-limits.js";
 
-const actor = { userId: 1, teamId: "T0TEAM0001", slackUserId: "U0ALICE001", displayName: "alice", role: "operator" as const, active: true };
+const actor = { userId: 1, teamId: "T0TEAM0001", slackUserId: "U0ALICE001", displayName: "alice", role: "operator" as const, active: true, envAdmin: false, environments: {} };
 
 function vms(count: number, long = false) {
   return Array.from({ length: count }, (_, index) => ({
@@ -21,6 +21,7 @@ function vms(count: number, long = false) {
       lastAction: null,
       lastActionAt: null,
       environment: null,
+      environmentId: null,
       group: null,
     } satisfies VmSummary,
     action: "vm_start",
@@ -29,7 +30,7 @@ function vms(count: number, long = false) {
 }
 
 const render = (count: number, long = false) =>
-  renderHome({ me: { actor, lastLoginAt: new Date("2026-11-01T08:00:00Z"), permissions: permissionsOf("operator") }, recent: auditEntries(count, long), vms: vms(count, long) });
+  renderHome({ me: { actor, lastLoginAt: new Date("2026-11-01T08:00:00Z"), permissions: permissionsOf(actor) }, recent: auditEntries(count, long), vms: vms(count, long) });
 
 describe("App Home", () => {
   it.each([0, 1, 10, 11, 5000])("stays inside Slack's limits with %i recent entries and VMs", (count) => {
@@ -73,7 +74,7 @@ describe("App Home", () => {
       }));
     const renderAs = (role: "viewer" | "operator", count: number, long = false) =>
       renderHome({
-        me: { actor: { ...actor, role }, lastLoginAt: null, permissions: permissionsOf(role) },
+        me: { actor: { ...actor, role }, lastLoginAt: null, permissions: permissionsOf({ ...actor, role }) },
         recent: auditEntries(count, long),
         vms: vms(count, long),
         environments: environments(count, long),

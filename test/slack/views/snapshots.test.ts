@@ -1,3 +1,4 @@
+import { permissionsOf } from "../../../src/services/policy.js";
 import { describe, expect, it } from "vitest";
 import type { Role } from "../../../src/services/actor.js";
 import type { SnapshotView } from "../../../src/services/snapshot-service.js";
@@ -32,7 +33,7 @@ function snapshots(count: number, name = (index: number) => `snap-${index}`): Sn
 
 function render(overrides: Partial<SnapshotListView> & { count?: number } = {}) {
   const { count = 3, ...view } = overrides;
-  return renderSnapshotList({ vm: VM, snapshots: snapshots(count), role: "operator", ...view });
+  return renderSnapshotList({ vm: VM, snapshots: snapshots(count), permissions: permissionsOf(actorWithRole("operator")), ...view });
 }
 
 const rowIds = (blocks: unknown[]) =>
@@ -41,7 +42,7 @@ const rowIds = (blocks: unknown[]) =>
 describe("snapshot list message", () => {
   it.each([0, 1, 10, 11, 5000])("stays inside Slack's limits with %i snapshots, for every role", (count) => {
     for (const role of ["viewer", "operator", "admin"] as Role[]) {
-      const message = render({ count, role });
+      const message = render({ count, permissions: permissionsOf(actorWithRole(role)) });
       expect(messageProblems(message)).toEqual([]);
       expect(message.blocks.length).toBeLessThanOrEqual(50);
       expect(rowIds(message.blocks)).toHaveLength(Math.min(count, SNAPSHOT_PAGE_SIZE));
@@ -52,7 +53,7 @@ describe("snapshot list message", () => {
     const message = renderSnapshotList({
       vm: { ...VM, name: `${LONG}<&>` },
       snapshots: snapshots(11, (index) => `${"s".repeat(4000)}-${index}&<>`),
-      role: "admin",
+      permissions: permissionsOf(actorWithRole("admin")),
       notice: LONG,
       restore: { snapshotName: LONG, requestedBy: "U0ALICE001", steps: ["stopping", "restoring"], failure: LONG },
     });
@@ -73,11 +74,11 @@ describe("snapshot list message", () => {
     const operator = render({ count: 0 });
     expect(JSON.stringify(operator.blocks)).toContain("No snapshots of *web-01* yet.");
     expect(buttonsNamed(operator.blocks, ACTION.snapshotOpenCreate)).toEqual([expect.objectContaining({ value: "7" })]);
-    expect(buttonsNamed(render({ count: 0, role: "viewer" }).blocks, ACTION.snapshotOpenCreate)).toEqual([]);
+    expect(buttonsNamed(render({ count: 0, permissions: permissionsOf(actorWithRole("viewer")) }).blocks, ACTION.snapshotOpenCreate)).toEqual([]);
   });
 
   it("gives viewers no Restore, Delete or Create controls, only paging and Refresh", () => {
-    const message = render({ count: 11, role: "viewer" });
+    const message = render({ count: 11, permissions: permissionsOf(actorWithRole("viewer")) });
     for (const action of [ACTION.snapshotRestore, ACTION.snapshotDelete, ACTION.snapshotOpenCreate]) expect(buttonsNamed(message.blocks, action)).toEqual([]);
     expect(buttonsNamed(message.blocks, ACTION.snapshotNext)).toHaveLength(1);
     expect(buttonsNamed(message.blocks, ACTION.snapshotRefresh)).toHaveLength(1);
@@ -95,14 +96,14 @@ describe("snapshot list message", () => {
     const list = snapshots(5);
     const statuses = ["creating", "restoring", "deleting", "error", "available"] as const;
     statuses.forEach((status, index) => (list[index]!.status = status));
-    const message = renderSnapshotList({ vm: VM, snapshots: list, role: "admin" });
+    const message = renderSnapshotList({ vm: VM, snapshots: list, permissions: permissionsOf(actorWithRole("admin")) });
     expect(buttonsNamed(message.blocks, ACTION.snapshotRestore).map((button) => button.value)).toEqual(["1004"]);
     expect(buttonsNamed(message.blocks, ACTION.snapshotDelete).map((button) => button.value)).toEqual(["1000", "1003", "1004"]);
   });
 
   it("names the VM and the snapshot in the confirm dialogs, even when the names are very long", () => {
     const vmName = `vm-${"v".repeat(300)}`;
-    const message = renderSnapshotList({ vm: { ...VM, name: vmName }, snapshots: snapshots(1, () => `snap-${"s".repeat(300)}`), role: "admin" });
+    const message = renderSnapshotList({ vm: { ...VM, name: vmName }, snapshots: snapshots(1, () => `snap-${"s".repeat(300)}`), permissions: permissionsOf(actorWithRole("admin")) });
     for (const action of [ACTION.snapshotRestore, ACTION.snapshotDelete]) {
       const [button] = buttonsNamed(message.blocks, action);
       const confirm = button!.confirm as { text: { text: string }; confirm: { text: string }; style: string };
@@ -117,7 +118,7 @@ describe("snapshot list message", () => {
   });
 
   it("escapes names in mrkdwn", () => {
-    const message = renderSnapshotList({ vm: { ...VM, name: "a<b>&c" }, snapshots: snapshots(1, () => "<!channel>"), role: "admin" });
+    const message = renderSnapshotList({ vm: { ...VM, name: "a<b>&c" }, snapshots: snapshots(1, () => "<!channel>"), permissions: permissionsOf(actorWithRole("admin")) });
     const text = JSON.stringify(message.blocks);
     expect(text).not.toContain("<!channel>");
     expect(text).toContain("&lt;!channel&gt;");
@@ -161,7 +162,7 @@ describe("snapshot list message", () => {
     const restoring = { snapshotName: "snap-1", requestedBy: "U0BOB00001", steps: ["stopping", "restoring"] as const };
 
     it("shows the steps so far and hides every control but paging and Refresh", () => {
-      const message = render({ count: 3, role: "admin", restore: { ...restoring, steps: [...restoring.steps] } });
+      const message = render({ count: 3, permissions: permissionsOf(actorWithRole("admin")), restore: { ...restoring, steps: [...restoring.steps] } });
       const progress = JSON.stringify(message.blocks[2]);
       expect(progress).toContain("Restoring web-01 from snap-1");
       expect(progress).toContain(":white_check_mark: VM stopped");
@@ -172,7 +173,7 @@ describe("snapshot list message", () => {
     });
 
     it("shows the outcome when done, and the controls again", () => {
-      const message = render({ count: 3, role: "admin", restore: { ...restoring, steps: ["stopping", "restoring", "starting", "done"] } });
+      const message = render({ count: 3, permissions: permissionsOf(actorWithRole("admin")), restore: { ...restoring, steps: ["stopping", "restoring", "starting", "done"] } });
       const progress = JSON.stringify(message.blocks[2]);
       expect(progress).toContain("Restored web-01 from snap-1");
       expect(progress).toContain("VM started");
@@ -181,7 +182,7 @@ describe("snapshot list message", () => {
     });
 
     it("shows the failure and the step it failed at", () => {
-      const message = render({ count: 3, role: "admin", restore: { ...restoring, steps: ["restoring"], failure: ":warning: The cloud said <no>." } });
+      const message = render({ count: 3, permissions: permissionsOf(actorWithRole("admin")), restore: { ...restoring, steps: ["restoring"], failure: ":warning: The cloud said <no>." } });
       const progress = JSON.stringify(message.blocks[2]);
       expect(progress).toContain("Restore of web-01 from snap-1 failed");
       expect(progress).toContain(":x: restoring the disk");
@@ -190,3 +191,7 @@ describe("snapshot list message", () => {
     });
   });
 });
+
+function actorWithRole(role: Role) {
+  return { role, active: true, envAdmin: false, environments: {} };
+}

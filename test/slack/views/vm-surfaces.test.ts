@@ -27,6 +27,7 @@ function vm(index: number, name = `vm-${index}`): VmSummary {
     lastAction: "vm_start",
     lastActionAt: new Date("2026-11-20T10:00:00Z"),
     environment: "production",
+    environmentId: 1,
     group: "web",
   };
 }

@@ -19,7 +19,7 @@ export function register(app: App, deps: SlackDeps): void {
         const modal = args.body.view;
         if (modal) return fillAuditModal(deps, args.client, ctx, { id: modal.id, hash: modal.hash }, state);
         const page = await deps.services.audit.query(ctx, auditFiltersOf(state.f), auditPageOptions(state));
-        await redrawLookup(args.client, lookupTargetOf(args.body), renderAuditMessage({ state, page, canExport: can(ctx.actor.role, "audit_export") }));
+        await redrawLookup(args.client, lookupTargetOf(args.body), renderAuditMessage({ state, page, canExport: can(ctx.actor, "audit_export") }));
       });
     });
   }

@@ -24,7 +24,7 @@ export function register(app: App, deps: SlackDeps): void {
         const name = environmentName.parse(args.action.value);
         const plan = await deps.services.environments.planEnvironment(ctx, name, action);
         // Only a courtesy: the service asks the policy again when the confirm button is pressed.
-        const allowed = can(ctx.actor.role, action === "start" ? "vm_start" : "vm_stop");
+        const allowed = can(ctx.actor, action === "start" ? "vm_start" : "vm_stop");
         await answerLookup(args.client, { user: ctx.actor.slackUserId }, allowed ? renderEnvironmentConfirm(plan) : renderEnvironmentPlan(plan));
       });
     });

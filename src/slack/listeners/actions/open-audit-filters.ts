@@ -32,7 +32,7 @@ export async function fillAuditModal(deps: SlackDeps, client: WebClient, ctx: Re
   const results: AuditModalResults = await deps.services.audit
     .query(ctx, auditFiltersOf(state.f), auditPageOptions(state))
     .catch((error: unknown) => ({ problem: userMessageFor(error, deps.logger) }));
-  const view = renderAuditModal({ state, results, canExport: can(ctx.actor.role, "audit_export") });
+  const view = renderAuditModal({ state, results, canExport: can(ctx.actor, "audit_export") });
   try {
     // With the hash, Slack refuses this update if the user applied other filters meanwhile.
     await client.views.update({ view_id: modal.id, ...(modal.hash ? { hash: modal.hash } : {}), view });

@@ -83,7 +83,7 @@ export const auditCommand: Subcommand = {
     const state: AuditState = { f: parseAuditQuery(rest, new Date()) };
     encodeAuditState(state); // filters too long to carry in the message's buttons are refused up front
     const page = await deps.services.audit.query(ctx, auditFiltersOf(state.f), auditPageOptions(state));
-    const message = renderAuditMessage({ state, page, canExport: can(ctx.actor.role, "audit_export") });
+    const message = renderAuditMessage({ state, page, canExport: can(ctx.actor, "audit_export") });
     await answerLookup(args.client, askerOf(args), message);
   },
 };

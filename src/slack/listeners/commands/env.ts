@@ -44,7 +44,7 @@ export const envCommand: Subcommand = {
     if (verb === "start" || verb === "stop") {
       const plan = await environments.planEnvironment(ctx, name, verb);
       // Only a courtesy: the service asks the policy again when the button is pressed.
-      const allowed = can(ctx.actor.role, verb === "start" ? "vm_start" : "vm_stop");
+      const allowed = can(ctx.actor, verb === "start" ? "vm_start" : "vm_stop");
       return void (await reply(allowed ? renderEnvironmentConfirm(plan) : renderEnvironmentPlan(plan)));
     }
     throw new UsageError(`Unknown \`env ${verb}\`.`);
