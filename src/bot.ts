@@ -12,6 +12,7 @@ import { seedDemoData } from "./seed/seed-demo-data.js";
 import { createServices, type Services } from "./services/index.js";
 import { newProcessOwnerId } from "./services/operation-lease.js";
 import { createSlackApp, type SlackApp } from "./slack/app.js";
+import { slackNotificationSender } from "./slack/notification-sender.js";
 import { BackgroundTasks } from "./slack/background.js";
 
 export interface SlackConnection {
@@ -93,6 +94,8 @@ export async function startBot(config: Config, options: BotOptions = {}): Promis
     { services, logger, background, progressIntervalMs: options.progressIntervalMs ?? 1500 },
   );
   await slack.start();
+  // Notifications go out as DMs from now on (new ones at once, failed ones retried by the job below).
+  services.notifications.startDelivery(slackNotificationSender(slackConnection));
   const jobs: Jobs | undefined = options.jobs === false ? undefined : startJobs({ services, prisma: db.prisma, logger, config, slackClient: slack.app.client });
   ready = true;
   logger.info({ port: config.PORT, mode: slackConnection.appToken ? "socket" : "http" }, "bot ready");
@@ -108,6 +111,7 @@ export async function startBot(config: Config, options: BotOptions = {}): Promis
     async stop() {
       ready = false;
       await jobs?.stop();
+      await services.notifications.stopDelivery();
       await slack.stop();
       await background.idle();
       await db.close();

@@ -38,6 +38,8 @@ export function scheduledJobs({ services, config, slackClient }: Omit<JobsInput,
     schedule("resume-abandoned-environment-runs", "* * * * *", () => services.environments.resumeAbandonedRuns({ detach: true })),
     // Retry-dedupe keys are only useful while Slack may still retry.
     schedule("prune-delivery-keys", "17 * * * *", () => services.deliveries.prune()),
+    // Notifications whose DM failed (rate limited, Slack down), and any a replica left behind: delivered once.
+    schedule("deliver-notifications", "* * * * *", () => services.notifications.deliverDue()),
     // The job log keeps two weeks of runs.
     schedule("prune-job-log", "43 3 * * *", () => services.jobs.prune()),
     // The period since the last digest, per AUDIT_DIGEST_CHANNEL target; a tick missed while down runs on start.

@@ -23,6 +23,17 @@ export const AUDIT_ACTIONS = [
   "environment_start",
   "environment_stop",
   "state_drift_detected",
+  "state_drift_adopted",
+  "state_drift_reverted",
+  "state_drift_ignored",
+  "access_expired",
+  "access_request_expired",
+  "env_admin_changed",
+  "lock_expired",
+  "lock_extended",
+  "lock_queued",
+  "lock_unqueued",
+  "notification_preference_changed",
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -7,6 +7,7 @@ import { createDeliveryService } from "./delivery-service.js";
 import { createEnvironmentService, type EnvironmentSettings } from "./environments/environment-service.js";
 import { createDigestService } from "./digests/digest-service.js";
 import { createJobLogService } from "./jobs/job-log-service.js";
+import { createNotificationService, type NotificationSettings } from "./notifications/notification-service.js";
 import { createOperationLeases, newProcessOwnerId } from "./operation-lease.js";
 import { createOperationService } from "./operation-service.js";
 import { createSnapshotService } from "./snapshot-service.js";
@@ -31,6 +32,7 @@ export interface ServiceOptions {
   /** Most entries one CSV export may hold (AUDIT_EXPORT_MAX_ROWS). */
   auditExportMaxRows?: number;
   environments?: Partial<EnvironmentSettings>;
+  notifications?: Partial<NotificationSettings>;
 }
 
 export function createServices(db: Database, providers: ProviderRegistry, options: ServiceOptions) {
@@ -38,7 +40,8 @@ export function createServices(db: Database, providers: ProviderRegistry, option
   const now = options.now;
   const audit = createAuditService(prisma, now, { exportMaxRows: options.auditExportMaxRows });
   const operations = createOperationService({ prisma, now });
-  const leases = createOperationLeases({ prisma, ownerId: options.ownerId ?? newProcessOwnerId(), leaseMs: options.leaseMs, heartbeatMs: options.heartbeatMs, now });
+  const ownerId = options.ownerId ?? newProcessOwnerId();
+  const leases = createOperationLeases({ prisma, ownerId, leaseMs: options.leaseMs, heartbeatMs: options.heartbeatMs, now });
   const timing = { pollIntervalMs: options.pollIntervalMs, timeoutMs: options.operationTimeoutMs, now };
   return {
     audit,
@@ -67,6 +70,7 @@ export function createServices(db: Database, providers: ProviderRegistry, option
     }),
     jobs: createJobLogService({ prisma, audit, now }),
     digests: createDigestService({ prisma, audit, now }),
+    notifications: createNotificationService({ prisma, audit, ownerId, now, settings: options.notifications }),
   };
 }
 

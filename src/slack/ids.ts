@@ -1,4 +1,5 @@
 // action_id / callback_id constants: the contract between the rendered surfaces and their listeners.
+import type { NotificationVerb } from "../services/notifications/notification-kinds.js";
 
 export const ACTION = {
   // VM list message
@@ -43,6 +44,10 @@ export const ACTION = {
   homeOpenAudit: "home_open_audit",
   homeHelp: "home_help",
   // App Home environment buttons (value = environment name): the plan with its confirm button, in the DM
+  /** A notification's button: `notify_<verb>` (services/notifications/notification-kinds.ts NOTIFICATION_VERBS). */
+  notificationRead: "notification_read",
+  notificationDismiss: "notification_dismiss",
+  notificationPreference: "notification_preference",
   homeEnvStart: "home_env_start",
   homeEnvStop: "home_env_stop",
 } as const;
@@ -65,3 +70,8 @@ export const INPUT = {
 } as const;
 
 export const COMMAND = "/vm";
+
+/** The action id of a notification verb's button; each feature registers a handler for its verbs. */
+export function notificationActionId(verb: NotificationVerb): string {
+  return `notify_${verb}`;
+}
