@@ -13,6 +13,8 @@ import type { AuditAction, AuditOutcome, AuditSource } from "./audit-actions.js"
 import { clampPageSize, decodeCursor, encodeCursor, toPage, type Page } from "./pagination.js";
 import { ValidationError } from "./errors.js";
 import { authorizeOrAuditDenial } from "./guard.js";
+import { can, PLATFORM, type Scope } from "./policy.js";
+import { visibleAuditWhere } from "./visibility.js";
 import type { Db, Prisma, PrismaClient } from "./prisma-types.js";
 import type { RequestContext } from "./actor.js";
 
@@ -102,8 +104,11 @@ export function escapeFormulaCell(value: string): string {
   return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
 }
 
-/** Entries the export holds, bounded by the newest id when it began so the count and the file agree. */
-type ExportFilters = AuditFilters & { upToId?: number };
+/**
+ * Entries a read selects: the filters, within what the reader may see (`visible`, from visibleAuditWhere),
+ * and for an export bounded by the newest id when it began so the count and the file agree.
+ */
+type ScopedFilters = AuditFilters & { visible: Prisma.AuditLogWhereInput; upToId?: number };
 
 export function auditRow(entry: AuditEntryInput, at: Date): Prisma.AuditLogUncheckedCreateInput {
   return {
@@ -142,8 +147,8 @@ export function createAuditService(prisma: PrismaClient, now: () => Date = () =>
     await db.auditLog.createMany({ data: complete.map((entry) => auditRow(entry, now())) });
   }
 
-  function whereOf(filters: ExportFilters): Prisma.AuditLogWhereInput {
-    const where: Prisma.AuditLogWhereInput = {};
+  function whereOf(filters: ScopedFilters): Prisma.AuditLogWhereInput {
+    const where: Prisma.AuditLogWhereInput = { AND: [filters.visible] };
     if (filters.upToId !== undefined) where.id = { lte: filters.upToId };
     if (filters.slackUserIds?.length) where.user = { slackUserId: { in: filters.slackUserIds } };
     if (filters.actions?.length) where.action = { in: filters.actions };
@@ -154,7 +159,7 @@ export function createAuditService(prisma: PrismaClient, now: () => Date = () =>
     return where;
   }
 
-  async function fetchPage(filters: ExportFilters, cursor: string | undefined, limit: number): Promise<Page<AuditEntryView>> {
+  async function fetchPage(filters: ScopedFilters, cursor: string | undefined, limit: number): Promise<Page<AuditEntryView>> {
     const after = decodeCursor(cursor, cursorSchema);
     const where = whereOf(filters);
     const rows = await prisma.auditLog.findMany({
@@ -170,7 +175,7 @@ export function createAuditService(prisma: PrismaClient, now: () => Date = () =>
   }
 
   /** The page of entries just newer than `cursor`; near the top, simply the newest page as it is now. */
-  async function fetchPageBefore(filters: AuditFilters, cursor: string, limit: number): Promise<AuditPage> {
+  async function fetchPageBefore(filters: ScopedFilters, cursor: string, limit: number): Promise<AuditPage> {
     const before = decodeCursor(cursor, cursorSchema)!;
     const rows = await prisma.auditLog.findMany({
       where: { AND: [whereOf(filters), { OR: [{ at: { gt: new Date(before.at) } }, { at: new Date(before.at), id: { gt: before.id } }] }] },
@@ -185,13 +190,15 @@ export function createAuditService(prisma: PrismaClient, now: () => Date = () =>
 
   /**
    * A page of the log, newest first: the first page, the one after `cursor` (older), or the one
-   * before `before` (newer). Viewing the log is itself audited (`view`).
+   * before `before` (newer). Everyone active may look, but sees only their own entries and those of the
+   * environments they administer (global admins: everything). Viewing the log is itself audited (`view`).
    */
   async function query(ctx: RequestContext, filters: AuditFilters, options: { cursor?: string; before?: string; limit?: number } = {}): Promise<AuditPage> {
     await authorizedLook(ctx, "audit_view_own", { surface: "audit", filters: describeFilters(filters) });
     const limit = clampPageSize(options.limit, 20);
-    if (options.before) return fetchPageBefore(filters, options.before, limit);
-    const page = await fetchPage(filters, options.cursor, limit);
+    const scoped = { ...filters, visible: visibleAuditWhere(ctx.actor) };
+    if (options.before) return fetchPageBefore(scoped, options.before, limit);
+    const page = await fetchPage(scoped, options.cursor, limit);
     if (!options.cursor) return page;
     // Entries newer than this page exist (we came from there): those just before its first entry.
     return { ...page, previousCursor: page.items[0] ? cursorOf(page.items[0]) : options.cursor };
@@ -223,9 +230,11 @@ export function createAuditService(prisma: PrismaClient, now: () => Date = () =>
   async function exportCsv<T>(ctx: RequestContext, filters: AuditFilters, deliver: (file: AuditExportFile) => Promise<T>): Promise<T> {
     const described = { filters: describeFilters(filters) };
     const entry = { actor: ctx.actor, source: ctx.source, action: "audit_exported" } as const;
-    await authorizeOrAuditDenial({ recordMany }, ctx, "audit_export", { action: "audit_exported", details: described });
-    const newest = await prisma.auditLog.findFirst({ where: whereOf(filters), orderBy: { id: "desc" }, select: { id: true } });
-    const bounded: ExportFilters = { ...filters, upToId: newest?.id ?? 0 };
+    const scope = await exportScope(filters);
+    await authorizeOrAuditDenial({ recordMany }, ctx, "audit_export", { action: "audit_exported", environmentId: scope.environmentId, details: described }, undefined, scope);
+    const scoped = { ...filters, visible: visibleAuditWhere(ctx.actor) };
+    const newest = await prisma.auditLog.findFirst({ where: whereOf(scoped), orderBy: { id: "desc" }, select: { id: true } });
+    const bounded: ScopedFilters = { ...scoped, upToId: newest?.id ?? 0 };
     const directory = await mkdtemp(join(tmpdir(), "audit-export-"));
     try {
       const selected = await prisma.auditLog.count({ where: whereOf(bounded) });
@@ -253,7 +262,22 @@ export function createAuditService(prisma: PrismaClient, now: () => Date = () =>
     }
   }
 
-  async function* exportRows(filters: ExportFilters) {
+  /**
+   * An export of one environment (the environment filter) is asked in that environment, so its admins may
+   * export it; any other export is a platform export (global admins).
+   */
+  async function exportScope(filters: AuditFilters): Promise<Scope> {
+    if (!filters.environment) return PLATFORM;
+    const environment = await prisma.environment.findUnique({ where: { name: filters.environment }, select: { id: true, name: true } });
+    return environment ? { environmentId: environment.id, environmentName: environment.name } : PLATFORM;
+  }
+
+  /** Whether `exportCsv` would let the actor export these filters (the Slack layer's Export button). */
+  async function mayExport(ctx: RequestContext, filters: AuditFilters): Promise<boolean> {
+    return can(ctx.actor, "audit_export", await exportScope(filters));
+  }
+
+  async function* exportRows(filters: ScopedFilters) {
     let cursor: string | undefined;
     do {
       const page = await fetchPage(filters, cursor, EXPORT_BATCH);
@@ -280,7 +304,7 @@ export function createAuditService(prisma: PrismaClient, now: () => Date = () =>
     await record({ actor: ctx.actor, source: ctx.source, action: "view", outcome: "succeeded", details });
   }
 
-  return { record, recordMany, query, exportCsv, recentForUser };
+  return { record, recordMany, query, exportCsv, mayExport, recentForUser };
 }
 
 function describeFilters(filters: AuditFilters): Record<string, unknown> {

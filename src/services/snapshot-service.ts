@@ -8,8 +8,9 @@ import type { RequestContext } from "./actor.js";
 import type { AuditService } from "./audit-service.js";
 import type { AuditAction } from "./audit-actions.js";
 import { ConflictError, DomainError, NotFoundError, ValidationError, VmBusyError } from "./errors.js";
-import { authorizeOrAuditDenial } from "./guard.js";
-import type { Permission } from "./policy.js";
+import { authorizeOrAuditDenial, authorizeReadOrHide } from "./guard.js";
+import type { Permission, Scope } from "./policy.js";
+import { scopeOfVm, vmScopeSelect } from "./visibility.js";
 import type { Db, PrismaClient } from "./prisma-types.js";
 import { claimVms, describeBusyVm, releaseVmClaims, type ClaimHolder } from "./vm-claims.js";
 import { describeProviderError } from "./provider-errors.js";
@@ -62,8 +63,9 @@ export function createSnapshotService(deps: {
   const now = deps.now ?? (() => new Date());
   const waitOptions = () => ({ pollIntervalMs: deps.pollIntervalMs ?? 2000, timeoutMs: deps.timeoutMs ?? 30 * 60_000 });
 
-  function guard(ctx: RequestContext, permission: Permission, action: AuditAction, vm: { id: number; name: string }, details: Record<string, unknown>) {
-    return authorizeOrAuditDenial(audit, ctx, permission, { action, vmId: vm.id, vmName: vm.name, details });
+  /** Asks the policy in the scope of the VM's environment (none: the platform). */
+  function guard(ctx: RequestContext, permission: Permission, action: AuditAction, vm: { id: number; name: string; scope: Scope }, details: Record<string, unknown>) {
+    return authorizeOrAuditDenial(audit, ctx, permission, { action, vmId: vm.id, vmName: vm.name, details }, undefined, vm.scope);
   }
 
   /**
@@ -93,18 +95,23 @@ export function createSnapshotService(deps: {
     await audit.record({ actor: ctx.actor, source: ctx.source, action, outcome, vmId: vm.id, vmName: vm.name, details }, db);
   }
 
-  async function findVm(name: string) {
-    const vm = await prisma.vm.findUnique({ where: { name } });
-    if (!vm) throw new NotFoundError(`No VM named "${name}".`);
-    return vm;
+  const noVmNamed = (name: string) => new NotFoundError(`No VM named "${name}".`);
+
+  /** The VM and its policy scope. */
+  async function findVm(name: string): Promise<Vm & { scope: Scope }> {
+    const row = await prisma.vm.findUnique({ where: { name }, include: vmScopeSelect });
+    if (!row) throw noVmNamed(name);
+    const { group: _group, ...vm } = row;
+    return { ...vm, scope: scopeOfVm(row) };
   }
 
   async function findSnapshot(id: number) {
-    const snapshot = await prisma.snapshot.findUnique({ where: { id }, include: { vm: true } });
+    const snapshot = await prisma.snapshot.findUnique({ where: { id }, include: { vm: { include: vmScopeSelect } } });
     if (!snapshot) throw new NotFoundError("That snapshot no longer exists.");
-    const { vm, vmId } = snapshot;
-    if (!vm || vmId === null) throw new NotFoundError(`${snapshot.name} belongs to a VM that was removed from the inventory.`);
-    return { ...snapshot, vm, vmId };
+    const { vm: row, vmId } = snapshot;
+    if (!row || vmId === null) throw new NotFoundError(`${snapshot.name} belongs to a VM that was removed from the inventory.`);
+    const { group: _group, ...vm } = row;
+    return { ...snapshot, vm: { ...vm, scope: scopeOfVm(row) }, vmId };
   }
 
   async function fail(ctx: RequestContext, holder: ClaimHolder, action: AuditAction, vm: Vm, details: Record<string, unknown>, error: unknown): Promise<never> {
@@ -168,7 +175,9 @@ export function createSnapshotService(deps: {
   /** `audited: false` for re-renders that show nothing new (progress of a restore, the list after a delete). */
   async function listSnapshots(ctx: RequestContext, vmName: string, options = { audited: true }): Promise<SnapshotView[]> {
     const vm = await findVm(vmName);
-    await guard(ctx, "snapshot_view", "view", vm, { surface: "snapshots" });
+    // Someone who may not see the VM is answered as if it did not exist (the refusal is still audited).
+    const denial = { action: "view", vmId: vm.id, vmName: vm.name, details: { surface: "snapshots" } } as const;
+    await authorizeReadOrHide(audit, ctx, "snapshot_view", denial, vm.scope, () => noVmNamed(vmName));
     if (options.audited) {
       await audit.record({ actor: ctx.actor, source: ctx.source, action: "view", outcome: "succeeded", vmId: vm.id, vmName: vm.name, details: { surface: "snapshots" } });
     }

@@ -7,7 +7,7 @@ import type { AuditService } from "./audit-service.js";
 import type { AuditSource } from "./audit-actions.js";
 import { DomainError, ValidationError } from "./errors.js";
 import { authorizeOrAuditDenial } from "./guard.js";
-import { permissionsOf } from "./policy.js";
+import { levelIn, permissionsOf, type Permission } from "./policy.js";
 import type { PrismaClient } from "./prisma-types.js";
 import type { User } from "../generated/sqlite/client.js";
 
@@ -59,6 +59,16 @@ export function toActor(user: User, grants: readonly GrantRow[] = [], at: Date =
     envAdmin: user.envAdmin,
     environments,
   };
+}
+
+/** What `whoami` says about the user: their role, and what they may do where. */
+export interface WhoAmI {
+  actor: Actor;
+  lastLoginAt: Date | null;
+  /** On the platform: VMs in no environment, settings. */
+  permissions: Permission[];
+  /** Each environment the user holds access to, with the level that counts and what it allows. */
+  environments: { id: number; name: string; level: EnvironmentLevel; permissions: Permission[] }[];
 }
 
 export function createUserService(deps: {
@@ -194,12 +204,21 @@ export function createUserService(deps: {
     });
   }
 
-  /** The user's own record; `audited: false` when it is part of a surface audited on its own (App Home). */
-  async function whoami(ctx: RequestContext, options = { audited: true }) {
+  /**
+   * The user's own record and what they may do: on the platform (`permissions`) and in each environment
+   * they hold access to. `audited: false` when it is part of a surface audited on its own (App Home).
+   */
+  async function whoami(ctx: RequestContext, options = { audited: true }): Promise<WhoAmI> {
     const user = await prisma.user.findUniqueOrThrow({ where: { id: ctx.actor.userId }, include: ACTIVE_GRANTS });
     if (options.audited) await audit.record({ actor: ctx.actor, source: ctx.source, action: "view", outcome: "succeeded", details: { surface: "whoami" } });
     const actor = toActor(user, user.environmentAccess, now());
-    return { actor, lastLoginAt: user.lastLoginAt, permissions: permissionsOf(actor) };
+    const granted = await prisma.environment.findMany({ where: { id: { in: Object.keys(actor.environments).map(Number) } }, orderBy: { name: "asc" }, select: { id: true, name: true } });
+    const environments = granted.map((environment) => ({
+      ...environment,
+      level: levelIn(actor, environment.id)!,
+      permissions: permissionsOf(actor, { environmentId: environment.id }),
+    }));
+    return { actor, lastLoginAt: user.lastLoginAt, permissions: permissionsOf(actor), environments };
   }
 
   return { applyBootstrapRoles, resolveActor, updateProfile, logout, closeIdleSessions, changeRole, whoami, bootstrapRoleOf };

@@ -6,7 +6,9 @@ import type { ProviderRegistry } from "../providers/cloud-provider.js";
 import type { Vm } from "../generated/sqlite/client.js";
 import type { RequestContext } from "./actor.js";
 import type { AuditService } from "./audit-service.js";
-import { authorizeOrAuditDenial, type DenialEntry } from "./guard.js";
+import { authorizeEachOrAuditDenial, type DenialEntry } from "./guard.js";
+import { can, environmentsWhere, PLATFORM, type Permission, type Scope } from "./policy.js";
+import { scopeOfVm, vmScopeSelect } from "./visibility.js";
 import type { OperationLeases } from "./operation-lease.js";
 import { createOperationTracker } from "./operation-tracker.js";
 import { describeProviderError } from "./provider-errors.js";
@@ -56,6 +58,12 @@ export interface VmRefs {
   names?: string[];
 }
 
+/** Whether the actor holds `permission` on the platform or in any environment. */
+function holdsAnywhere(ctx: RequestContext, permission: Permission): boolean {
+  const environments = environmentsWhere(ctx.actor, permission);
+  return can(ctx.actor, permission, PLATFORM) || environments === "all" || environments.length > 0;
+}
+
 export function createVmActionService(deps: {
   prisma: PrismaClient;
   providers: ProviderRegistry;
@@ -75,24 +83,30 @@ export function createVmActionService(deps: {
   async function resolveVms(refs: VmRefs) {
     const ids = [...new Set(refs.ids ?? [])];
     const names = [...new Set(refs.names ?? [])];
-    const vms = await prisma.vm.findMany({
+    const rows = await prisma.vm.findMany({
       where: { OR: [{ id: { in: ids } }, { name: { in: names } }] },
       orderBy: { name: "asc" },
+      include: vmScopeSelect,
     });
+    const vms = rows.map(({ group: _group, ...vm }) => vm);
+    const scopes = new Map(rows.map((row) => [row.id, scopeOfVm(row)]));
     const unknownNames = names.filter((name) => !vms.some((vm) => vm.name === name));
     const unknownIds = ids.filter((id) => !vms.some((vm) => vm.id === id));
-    return { vms, unknown: [...unknownNames, ...unknownIds.map((id) => `#${id}`)] };
+    return { vms, scopes, unknown: [...unknownNames, ...unknownIds.map((id) => `#${id}`)] };
   }
 
   async function requestVmAction(ctx: RequestContext, action: VmAction, refs: VmRefs, options: { override?: DependencyOverride } = {}): Promise<VmActionRequest> {
     const spec = VM_ACTION_SPECS[action];
-    const { vms, unknown } = await resolveVms(refs);
-    const denials: DenialEntry[] = vms.map((vm) => ({ action: spec.auditAction, vmId: vm.id, vmName: vm.name }));
-    if (!denials.length || unknown.length) denials.push({ action: spec.auditAction, details: { unknown } });
-    await authorizeOrAuditDenial(audit, ctx, spec.permission, denials);
-    if (options.override) {
-      await authorizeOrAuditDenial(audit, ctx, "dependency_override", denials.map((denial) => ({ ...denial, details: { ...denial.details, override: options.override!.reason } })));
-    }
+    const { vms, scopes, unknown } = await resolveVms(refs);
+    // Each VM in the scope of its environment; one refused VM refuses the whole request. Names that match
+    // nothing are refused only to someone who holds the permission nowhere (else: "no VM named ...").
+    const batch = (permission: Permission, details: Record<string, unknown>) => {
+      const items: { scope: Scope; denial: DenialEntry }[] = vms.map((vm) => ({ scope: scopes.get(vm.id)!, denial: { action: spec.auditAction, vmId: vm.id, vmName: vm.name, ...(Object.keys(details).length ? { details } : {}) } }));
+      if ((!items.length || unknown.length) && !holdsAnywhere(ctx, permission)) items.push({ scope: PLATFORM, denial: { action: spec.auditAction, details: { ...details, unknown } } });
+      return items;
+    };
+    await authorizeEachOrAuditDenial(audit, ctx, spec.permission, batch(spec.permission, {}));
+    if (options.override) await authorizeEachOrAuditDenial(audit, ctx, "dependency_override", batch("dependency_override", { override: options.override.reason }));
     const override = options.override ? requireOverrideReason(options.override.reason) : undefined;
     if (unknown.length) throw new UnknownVmsError(unknown);
     if (!vms.length) throw new ValidationError("Pick at least one VM.");

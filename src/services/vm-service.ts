@@ -5,10 +5,12 @@ import type { Dialect } from "../db/database.js";
 import type { RequestContext } from "./actor.js";
 import { PASSIVE_AUDIT_ACTIONS, type AuditService } from "./audit-service.js";
 import { NotFoundError, VmBusyError } from "./errors.js";
-import { authorizeOrAuditDenial } from "./guard.js";
+import { authorizeOrAuditDenial, authorizeReadOrHide } from "./guard.js";
 import { clampPageSize, decodeCursor, encodeCursor, toPage, type Page } from "./pagination.js";
 import type { Prisma, PrismaClient } from "./prisma-types.js";
 import { formatVmQuery, type VmFilters, type VmStatus } from "./vm-query.js";
+import { scopeOfVm, visibleAuditWhere, visibleVmWhere } from "./visibility.js";
+import type { Actor } from "./actor.js";
 
 export interface VmSummary {
   id: number;
@@ -90,8 +92,9 @@ export function createVmService(deps: { prisma: PrismaClient; dialect: Dialect; 
   const { prisma, dialect, audit } = deps;
   const insensitive = dialect === "postgresql" ? ({ mode: "insensitive" } as const) : {};
 
-  function whereOf(filters: VmFilters): Prisma.VmWhereInput {
-    const and: Prisma.VmWhereInput[] = [];
+  /** The filters, within what the actor may see. */
+  function whereOf(actor: Actor, filters: VmFilters): Prisma.VmWhereInput {
+    const and: Prisma.VmWhereInput[] = [visibleVmWhere(actor)];
     // SQLite's LIKE is already case-insensitive for ASCII; PostgreSQL needs to be told.
     if (filters.nameContains) and.push({ name: { contains: filters.nameContains, ...insensitive } });
     if (filters.statuses?.length) and.push({ status: { in: filters.statuses } });
@@ -100,7 +103,7 @@ export function createVmService(deps: { prisma: PrismaClient; dialect: Dialect; 
       and.push({ tags: { some: tag.value === undefined ? { key: tag.key } : { key: tag.key, value: tag.value } } });
     }
     if (filters.environment) and.push({ group: { environment: { name: filters.environment } } });
-    return and.length ? { AND: and } : {};
+    return { AND: and };
   }
 
   /**
@@ -117,9 +120,9 @@ export function createVmService(deps: { prisma: PrismaClient; dialect: Dialect; 
    * One page of VMs ordered by name. Cursors are names (unique), so pages stay stable while VMs
    * come and go: `cursor` continues after a page, `before` goes back to the page preceding a name.
    */
-  async function pageOf(filters: VmFilters, options: PageOptions): Promise<VmPage> {
+  async function pageOf(actor: Actor, filters: VmFilters, options: PageOptions): Promise<VmPage> {
     const limit = clampPageSize(options.limit, 10);
-    const where = whereOf(filters);
+    const where = whereOf(actor, filters);
     if (options.before !== undefined) {
       const rows = await prisma.vm.findMany({
         where: { AND: [where, { name: { lt: options.before } }] },
@@ -145,36 +148,46 @@ export function createVmService(deps: { prisma: PrismaClient; dialect: Dialect; 
   /** A page of the inventory with the total count, audited as a `view`. */
   async function listVms(ctx: RequestContext, filters: VmFilters, options: PageOptions = {}) {
     await authorizeView(ctx, { surface: "list", query: formatVmQuery(filters), page: options.cursor || options.before ? "other" : "first" }, { audited: true });
-    const [page, total] = await Promise.all([pageOf(filters, options), prisma.vm.count({ where: whereOf(filters) })]);
+    const [page, total] = await Promise.all([pageOf(ctx.actor, filters, options), prisma.vm.count({ where: whereOf(ctx.actor, filters) })]);
     return { ...page, total };
   }
 
   /** A page without the count, not audited as a look: for re-renders (a ticked checkbox, progress). */
   async function fetchPage(ctx: RequestContext, filters: VmFilters, options: PageOptions = {}): Promise<VmPage> {
     await authorizeView(ctx, { surface: "list", query: formatVmQuery(filters) }, { audited: false });
-    return pageOf(filters, options);
+    return pageOf(ctx.actor, filters, options);
   }
 
   async function countVms(ctx: RequestContext, filters: VmFilters): Promise<number> {
     await authorizeView(ctx, { surface: "list", query: formatVmQuery(filters) }, { audited: false });
-    return prisma.vm.count({ where: whereOf(filters) });
+    return prisma.vm.count({ where: whereOf(ctx.actor, filters) });
   }
 
-  /** One VM with its recent history; `audited: false` for re-renders that show nothing new. */
+  /**
+   * One VM with its recent history (the activity limited to the audit entries the reader may see);
+   * `audited: false` for re-renders that show nothing new. A VM the reader may not see answers exactly
+   * like an unknown one; the refusal is audited.
+   */
   async function getVmDetail(ctx: RequestContext, ref: { name: string } | { id: number }, options = { audited: true }): Promise<VmDetail> {
+    const notFound = () => new NotFoundError("name" in ref ? `No VM named "${ref.name}".` : "That VM no longer exists.");
     const vm = await prisma.vm.findUnique({
       where: "id" in ref ? { id: ref.id } : { name: ref.name },
       include: {
         ...vmSummaryInclude,
         dependsOn: { select: { dependsOn: { select: { name: true } } } },
         stateHistory: { orderBy: { at: "desc" }, take: 5 },
-        auditEntries: { orderBy: { at: "desc" }, take: 5, include: { user: { select: { slackUserId: true } } } },
+        auditEntries: { where: visibleAuditWhere(ctx.actor), orderBy: { at: "desc" }, take: 5, include: { user: { select: { slackUserId: true } } } },
         _count: { select: { snapshots: true } },
       },
     });
-    // Asked before "not found", so a refused reader learns nothing about which names exist.
-    await authorizeView(ctx, { surface: "status", ...(vm ? {} : { ref }) }, { audited: options.audited && !!vm, ...(vm ? { vm } : {}) });
-    if (!vm) throw new NotFoundError("name" in ref ? `No VM named "${ref.name}".` : "That VM no longer exists.");
+    if (!vm) {
+      // Asked before "not found", so a refused reader learns nothing about which names exist.
+      await authorizeView(ctx, { surface: "status", ref }, { audited: false });
+      throw notFound();
+    }
+    const entry = { action: "view", vmId: vm.id, vmName: vm.name, details: { surface: "status" } } as const;
+    await authorizeReadOrHide(audit, ctx, "vm_view", entry, scopeOfVm(vm), notFound);
+    if (options.audited) await audit.record({ ...entry, actor: ctx.actor, source: ctx.source, outcome: "succeeded" });
     return {
       ...toVmSummary(vm),
       providerResourceId: vm.providerResourceId,
@@ -190,13 +203,13 @@ export function createVmService(deps: { prisma: PrismaClient; dialect: Dialect; 
   }
 
   /**
-   * Typeahead over the whole inventory: name fragments, `tag value`, or environment name.
+   * Typeahead over what the actor may see: name fragments, `tag value`, or environment name.
    * A success is not audited (it runs on every keystroke and shows names only); a refusal is.
    */
   async function searchVms(ctx: RequestContext, text: string, limit = 100): Promise<VmSummary[]> {
     await authorizeView(ctx, { surface: "typeahead" }, { audited: false });
     const term = text.trim();
-    const where: Prisma.VmWhereInput = term
+    const matches: Prisma.VmWhereInput = term
       ? {
           OR: [
             { name: { contains: term, ...insensitive } },
@@ -205,14 +218,14 @@ export function createVmService(deps: { prisma: PrismaClient; dialect: Dialect; 
           ],
         }
       : {};
-    const rows = await prisma.vm.findMany({ where, orderBy: { name: "asc" }, take: Math.min(limit, 100), include: vmSummaryInclude });
+    const rows = await prisma.vm.findMany({ where: { AND: [visibleVmWhere(ctx.actor), matches] }, orderBy: { name: "asc" }, take: Math.min(limit, 100), include: vmSummaryInclude });
     return rows.map(toVmSummary);
   }
 
   async function getVmsByIds(ctx: RequestContext, ids: number[]): Promise<VmSummary[]> {
     await authorizeView(ctx, { surface: "selection" }, { audited: false });
     if (!ids.length) return [];
-    const rows = await prisma.vm.findMany({ where: { id: { in: ids } }, orderBy: { name: "asc" }, include: vmSummaryInclude });
+    const rows = await prisma.vm.findMany({ where: { AND: [visibleVmWhere(ctx.actor), { id: { in: ids } }] }, orderBy: { name: "asc" }, include: vmSummaryInclude });
     return rows.map(toVmSummary);
   }
 
@@ -276,7 +289,7 @@ export function createVmService(deps: { prisma: PrismaClient; dialect: Dialect; 
   async function recentlyActedOn(ctx: RequestContext, limit = 10): Promise<{ vm: VmSummary; action: string; at: Date }[]> {
     await authorizeView(ctx, { surface: "home" }, { audited: false });
     const entries = await prisma.auditLog.findMany({
-      where: { userId: ctx.actor.userId, vmId: { not: null }, action: { notIn: PASSIVE_AUDIT_ACTIONS } },
+      where: { userId: ctx.actor.userId, vmId: { not: null }, vm: visibleVmWhere(ctx.actor), action: { notIn: PASSIVE_AUDIT_ACTIONS } },
       orderBy: [{ at: "desc" }, { id: "desc" }],
       take: 500, // enough to find `limit` distinct VMs for anyone but a script
       select: { vmId: true, action: true, at: true },

@@ -7,6 +7,7 @@ import type { RequestContext } from "../actor.js";
 import type { AuditOutcome } from "../audit-actions.js";
 import { PASSIVE_AUDIT_ACTIONS, type AuditService } from "../audit-service.js";
 import { authorizeOrAuditDenial } from "../guard.js";
+import { PLATFORM } from "../policy.js";
 import type { Prisma, PrismaClient } from "../prisma-types.js";
 import type { DigestTarget } from "./digest-targets.js";
 
@@ -179,10 +180,17 @@ export function createDigestService({ prisma, audit, now = () => new Date() }: D
     return holds.sort((a, b) => b.heldMs - a.heldMs).slice(0, LOCK_LIMIT);
   }
 
-  /** `/vm audit digest`: the digest of `since` until now for the caller, who needs `audit_view`. */
+  /**
+   * `/vm audit digest`: the digest of `since` until now for the caller. One environment's digest needs
+   * `audit_view_environment` there (its admins); the whole platform's needs `audit_view_platform`.
+   */
   async function digestFor(ctx: RequestContext, request: { since: Date; environment?: string }): Promise<AuditDigestContent> {
     const details = { surface: "audit_digest", since: request.since.toISOString(), ...(request.environment ? { environment: request.environment } : {}) };
-    await authorizeOrAuditDenial(audit, ctx, "audit_view_platform", { action: "view", details });
+    const environment = request.environment ? await prisma.environment.findUnique({ where: { name: request.environment }, select: { id: true, name: true } }) : null;
+    const [permission, scope] = environment
+      ? (["audit_view_environment", { environmentId: environment.id, environmentName: environment.name }] as const)
+      : (["audit_view_platform", PLATFORM] as const);
+    await authorizeOrAuditDenial(audit, ctx, permission, { action: "view", environmentId: environment?.id ?? null, details }, undefined, scope);
     await audit.record({ actor: ctx.actor, source: ctx.source, action: "view", outcome: "succeeded", details });
     return compute({ since: request.since, until: now(), ...(request.environment ? { environment: request.environment } : {}) });
   }

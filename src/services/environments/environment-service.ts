@@ -1,12 +1,15 @@
-// Environments for the Slack surface: list, show, plan (reads, asked of the policy like every read),
-// start/stop and retry of the failed part (actions: the same permissions as starting/stopping VMs for
-// now, audited as environment_start/environment_stop with the environment set).
+// Environments for the Slack surface: list, show, plan (reads: `vm_view` in that environment; a list shows
+// only the environments the user may open), start/stop, retry and cancel (vm_start/vm_stop in that
+// environment; force and override need dependency_override there), audited as environment_start/_stop
+// with the environment set.
 import type { Logger } from "../../logger.js";
 import type { ProviderRegistry } from "../../providers/cloud-provider.js";
 import type { RequestContext } from "../actor.js";
 import type { AuditService } from "../audit-service.js";
 import { NotFoundError, ValidationError } from "../errors.js";
 import { authorizeOrAuditDenial } from "../guard.js";
+import { PLATFORM, type Scope } from "../policy.js";
+import { visibleEnvironmentWhere } from "../visibility.js";
 import type { PrismaClient } from "../prisma-types.js";
 import { toActor } from "../user-service.js";
 import { sharedVmClaims, type ExecutionLeases, type VmClaims } from "./coordination.js";
@@ -110,6 +113,7 @@ export function createEnvironmentService(deps: {
   async function listEnvironments(ctx: RequestContext): Promise<EnvironmentSummary[]> {
     await authorizeOrAuditDenial(audit, ctx, "vm_view", { action: "view", details: { what: "environments" } });
     const environments = await prisma.environment.findMany({
+      where: visibleEnvironmentWhere(ctx.actor),
       orderBy: { name: "asc" },
       include: {
         groups: { include: { vms: { select: { status: true } } } },
@@ -132,8 +136,17 @@ export function createEnvironmentService(deps: {
     });
   }
 
+  /**
+   * The environment's scope for the policy; an unknown name is asked on the platform, so the refusal (or the
+   * "no environment named" answer) is the same as before environments had access of their own.
+   */
+  async function scopeOf(name: string): Promise<Scope> {
+    const environment = await prisma.environment.findUnique({ where: { name }, select: { id: true, name: true } });
+    return environment ? { environmentId: environment.id, environmentName: environment.name } : PLATFORM;
+  }
+
   async function showEnvironment(ctx: RequestContext, name: string): Promise<EnvironmentView> {
-    await authorizeOrAuditDenial(audit, ctx, "vm_view", { action: "view", details: { environment: name } });
+    await authorizeOrAuditDenial(audit, ctx, "vm_view", { action: "view", details: { environment: name } }, undefined, await scopeOf(name));
     const input = await requireInput(name);
     const environment = await prisma.environment.findUniqueOrThrow({ where: { id: input.environmentId } });
     return {
@@ -170,7 +183,7 @@ export function createEnvironmentService(deps: {
   }
 
   async function planEnvironment(ctx: RequestContext, name: string, action: EnvironmentAction): Promise<EnvironmentPlan> {
-    await authorizeOrAuditDenial(audit, ctx, "vm_view", { action: "view", details: { environment: name, plan: action } });
+    await authorizeOrAuditDenial(audit, ctx, "vm_view", { action: "view", details: { environment: name, plan: action } }, undefined, await scopeOf(name));
     return planFor(await requireInput(name), action);
   }
 
@@ -185,11 +198,11 @@ export function createEnvironmentService(deps: {
     action: EnvironmentAction,
     options: { override?: DependencyOverride } = {},
   ): Promise<{ operationId: number; plan: EnvironmentPlan; notice?: EnvironmentNotice }> {
-    const environment = await prisma.environment.findUnique({ where: { name } });
-    const denial = { action: ENVIRONMENT_KINDS[action], environmentId: environment?.id ?? null, details: { environment: name } };
-    await authorizeOrAuditDenial(audit, ctx, PERMISSION[action], denial);
+    const scope = await scopeOf(name);
+    const denial = { action: ENVIRONMENT_KINDS[action], environmentId: scope.environmentId, details: { environment: name } };
+    await authorizeOrAuditDenial(audit, ctx, PERMISSION[action], denial, undefined, scope);
     const kind = action === "stop" ? "force" : "override";
-    if (options.override) await authorizeOrAuditDenial(audit, ctx, "dependency_override", { ...denial, details: { ...denial.details, [kind]: options.override.reason } });
+    if (options.override) await authorizeOrAuditDenial(audit, ctx, "dependency_override", { ...denial, details: { ...denial.details, [kind]: options.override.reason } }, undefined, scope);
     const reason = options.override ? requireOverrideReason(options.override.reason) : undefined;
     const ordered = await planFor(await requireInput(name), action);
     const plan = reason ? withoutDependencies(ordered) : ordered;
@@ -231,12 +244,19 @@ export function createEnvironmentService(deps: {
     return users.map((user) => user.slackUserId);
   }
 
+  /** An environment run and the scope of its environment. */
+  async function findRun(operationId: number) {
+    const operation = await prisma.operationExecution.findUnique({ where: { id: operationId }, include: { environment: { select: { name: true } } } });
+    if (!operation || !Object.values(ENVIRONMENT_KINDS).includes(operation.kind as never)) throw new NotFoundError("That environment run no longer exists.");
+    const scope: Scope = operation.environmentId !== null ? { environmentId: operation.environmentId, environmentName: operation.environment?.name } : PLATFORM;
+    return { ...operation, scope };
+  }
+
   /** Runs the failed and skipped steps of a settled run again (only those). */
   async function retryFailed(ctx: RequestContext, operationId: number): Promise<void> {
-    const operation = await prisma.operationExecution.findUnique({ where: { id: operationId } });
-    if (!operation || !Object.values(ENVIRONMENT_KINDS).includes(operation.kind as never)) throw new NotFoundError("That environment run no longer exists.");
+    const operation = await findRun(operationId);
     const action: EnvironmentAction = operation.kind === ENVIRONMENT_KINDS.stop ? "stop" : "start";
-    await authorizeOrAuditDenial(audit, ctx, PERMISSION[action], { action: ENVIRONMENT_KINDS[action], environmentId: operation.environmentId, details: { operationId, retry: true } });
+    await authorizeOrAuditDenial(audit, ctx, PERMISSION[action], { action: ENVIRONMENT_KINDS[action], environmentId: operation.environmentId, details: { operationId, retry: true } }, undefined, operation.scope);
     if (!(await executor.prepareRetry(operationId, ctx.actor.userId))) {
       throw new ValidationError("Nothing to retry: the run is still going, or every step completed.");
     }
@@ -255,10 +275,9 @@ export function createEnvironmentService(deps: {
    * already talking to the cloud finish. Returns how many steps were cancelled.
    */
   async function cancelRun(ctx: RequestContext, operationId: number): Promise<number> {
-    const operation = await prisma.operationExecution.findUnique({ where: { id: operationId } });
-    if (!operation || !Object.values(ENVIRONMENT_KINDS).includes(operation.kind as never)) throw new NotFoundError("That environment run no longer exists.");
+    const operation = await findRun(operationId);
     const action: EnvironmentAction = operation.kind === ENVIRONMENT_KINDS.stop ? "stop" : "start";
-    await authorizeOrAuditDenial(audit, ctx, PERMISSION[action], { action: ENVIRONMENT_KINDS[action], environmentId: operation.environmentId, details: { operationId, cancel: true } });
+    await authorizeOrAuditDenial(audit, ctx, PERMISSION[action], { action: ENVIRONMENT_KINDS[action], environmentId: operation.environmentId, details: { operationId, cancel: true } }, undefined, operation.scope);
     return prisma.$transaction(async (tx) => {
       const { count } = await tx.operationVm.updateMany({
         where: { operationId, status: "pending", operation: { status: "running" } },

@@ -2,7 +2,9 @@
 // the operation in progress, and whether the reader may act.
 import type { RequestContext } from "../../services/actor.js";
 import { encodeCursor } from "../../services/pagination.js";
-import { can } from "../../services/policy.js";
+import type { Actor } from "../../services/actor.js";
+import { can, environmentsWhere, PLATFORM } from "../../services/policy.js";
+import type { VmSummary } from "../../services/vm-service.js";
 import { parseVmQuery } from "../../services/vm-query.js";
 import type { SlackDeps } from "../deps.js";
 import { renderVmList, type SlackMessage } from "../views/vm-list.js";
@@ -10,6 +12,22 @@ import type { VmListState } from "../views/vm-list-state.js";
 import { getProgressFor } from "../../services/operation-service.js";
 
 export const VM_PAGE_SIZE = 10;
+
+const POWER = ["vm_start", "vm_stop", "reboot"] as const;
+
+/** Whether the reader may start, stop or reboot this VM (in its environment; none: the platform). */
+export function mayActOn(actor: Actor, vm: Pick<VmSummary, "environmentId">): boolean {
+  const scope = vm.environmentId === null ? PLATFORM : { environmentId: vm.environmentId };
+  return POWER.some((permission) => can(actor, permission, scope));
+}
+
+/** Whether the reader may act on any VM at all: the list then offers the picker and the bulk bar. */
+function mayActAnywhere(actor: Actor): boolean {
+  return POWER.some((permission) => {
+    const environments = environmentsWhere(actor, permission);
+    return can(actor, permission, PLATFORM) || environments === "all" || environments.length > 0;
+  });
+}
 
 /**
  * `audited`: an explicit look at the inventory (command, paging, refresh) is a `view`; a re-render
@@ -41,7 +59,8 @@ export async function presentVmList(
     total,
     state: { ...state, sel: selected.map((vm) => vm.id) },
     selected,
-    canAct: can(ctx.actor, "vm_start") || can(ctx.actor, "vm_stop") || can(ctx.actor, "reboot"),
+    canAct: mayActAnywhere(ctx.actor),
+    actionable: page.items.filter((vm) => mayActOn(ctx.actor, vm)).map((vm) => vm.id),
     operation: state.op ? await getProgressFor(deps.services, ctx, state.op) : undefined,
     notice: options.notice,
     sharedBy: options.sharedBy,

@@ -1,5 +1,6 @@
 import type { RequestContext } from "../../services/actor.js";
-import { can } from "../../services/policy.js";
+import { can, PLATFORM } from "../../services/policy.js";
+import { mayActOn } from "./vm-list.js";
 import type { SlackDeps } from "../deps.js";
 import { renderVmStatus } from "../views/vm-status.js";
 import type { SlackMessage } from "../views/vm-list.js";
@@ -14,8 +15,8 @@ export async function presentVmStatus(
   const detail = await deps.services.vms.getVmDetail(ctx, vm, { audited: options.audited });
   return renderVmStatus({
     vm: detail,
-    canAct: can(ctx.actor, "vm_start"),
-    canRemove: can(ctx.actor, "vm_delete"),
+    canAct: mayActOn(ctx.actor, detail),
+    canRemove: can(ctx.actor, "vm_delete", PLATFORM),
     operation: options.operationId ? await getProgressFor(deps.services, ctx, options.operationId) : undefined,
     sharedBy: options.sharedBy,
   });

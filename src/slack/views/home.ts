@@ -1,11 +1,12 @@
 // The App Home: who you are here and what you may do, what you did lately, the VMs you touched
 // (with their state now), and shortcuts to the things people come for.
 import type { HomeView, KnownBlock } from "@slack/types";
-import type { Actor } from "../../services/actor.js";
 import type { AuditEntryView } from "../../services/audit-service.js";
 import type { EnvironmentSummary } from "../../services/environments/environment-service.js";
 import type { Permission } from "../../services/policy.js";
+import type { WhoAmI } from "../../services/user-service.js";
 import type { VmSummary } from "../../services/vm-service.js";
+import { permissionLines } from "./account.js";
 import { ACTION } from "../ids.js";
 import { auditEntryLine } from "./audit.js";
 import { STATUS_EMOJI } from "./format.js";
@@ -13,12 +14,15 @@ import { LIMITS, escapeMrkdwn, packLines, slackDate, truncate } from "./limits.j
 
 export const HOME_LIST_LIMIT = 15;
 
+/** An environment on the Home, with what the reader may do in it (asked of the policy by the presenter). */
+export type HomeEnvironment = EnvironmentSummary & { permissions: Permission[] };
+
 export interface HomeInput {
-  me: { actor: Actor; lastLoginAt: Date | null; permissions: Permission[] };
+  me: Pick<WhoAmI, "actor" | "lastLoginAt" | "permissions" | "environments">;
   recent: AuditEntryView[];
   vms: { vm: VmSummary; action: string; at: Date }[];
-  /** The environments the user works with (for now: all, for anyone who may view VMs). */
-  environments?: EnvironmentSummary[];
+  /** The environments the user may open. */
+  environments?: HomeEnvironment[];
 }
 
 function sections(lines: string[], empty: string): KnownBlock[] {
@@ -36,14 +40,14 @@ function environmentLine(environment: EnvironmentSummary): string {
   return truncate(`*${escapeMrkdwn(truncate(environment.name, 100))}*  ${environment.running}/${environment.total} running${lock}${last}`, LIMITS.sectionText);
 }
 
-/** Each environment as a line, with Start/Stop for those who may (the service asks the policy again). */
-function environmentBlocks(environments: EnvironmentSummary[], permissions: Permission[]): KnownBlock[] {
-  const buttons = [
-    ...(permissions.includes("vm_start") ? [{ id: ACTION.homeEnvStart, text: "Start", style: "primary" as const }] : []),
-    ...(permissions.includes("vm_stop") ? [{ id: ACTION.homeEnvStop, text: "Stop", style: undefined }] : []),
-  ];
+/** Each environment as a line, with Start/Stop where the reader may (the service asks the policy again). */
+function environmentBlocks(environments: HomeEnvironment[]): KnownBlock[] {
   const blocks: KnownBlock[] = [{ type: "header", text: { type: "plain_text", text: "Environments" } }];
   for (const environment of environments.slice(0, HOME_LIST_LIMIT)) {
+    const buttons = [
+      ...(environment.permissions.includes("vm_start") ? [{ id: ACTION.homeEnvStart, text: "Start", style: "primary" as const }] : []),
+      ...(environment.permissions.includes("vm_stop") ? [{ id: ACTION.homeEnvStop, text: "Stop", style: undefined }] : []),
+    ];
     blocks.push({ type: "section", text: { type: "mrkdwn", text: environmentLine(environment) } });
     if (!buttons.length) continue;
     blocks.push({
@@ -61,13 +65,21 @@ function environmentBlocks(environments: EnvironmentSummary[], permissions: Perm
   return blocks;
 }
 
+/** What the user may do outside environments, and their level in each environment (`/vm whoami` details it). */
+function accessLines(me: HomeInput["me"]): string[] {
+  if (me.actor.role === "admin") return permissionLines(me);
+  const [platform] = permissionLines({ ...me, environments: [] });
+  const levels = me.environments.slice(0, HOME_LIST_LIMIT).map((environment) => `${escapeMrkdwn(truncate(environment.name, 100))} (${environment.level})`);
+  const more = me.environments.length > HOME_LIST_LIMIT ? `, and ${me.environments.length - HOME_LIST_LIMIT} more` : "";
+  return [platform!, levels.length ? `Your environments: ${levels.join(", ")}${more}. \`/vm whoami\` says what each allows.` : "You have no access to any environment yet."];
+}
+
 export function renderHome({ me, recent, vms, environments }: HomeInput): HomeView {
-  const allowed = me.permissions.map((permission) => permission.replace(/_/g, " ")).join(", ");
   const session = me.lastLoginAt ? `  Session since ${slackDate(me.lastLoginAt)}.` : "";
   const blocks: KnownBlock[] = [
     { type: "header", text: { type: "plain_text", text: "VM lifecycle bot" } },
     { type: "section", text: { type: "mrkdwn", text: `You are <@${me.actor.slackUserId}>, role *${me.actor.role}*.` } },
-    { type: "context", elements: [{ type: "mrkdwn", text: truncate(`You may: ${allowed || "nothing yet"}.${session}`, LIMITS.sectionText) }] },
+    { type: "context", elements: [{ type: "mrkdwn", text: truncate(`${accessLines(me).join("\n")}${session}`, LIMITS.sectionText) }] },
     {
       type: "actions",
       block_id: "home_shortcuts",
@@ -78,7 +90,7 @@ export function renderHome({ me, recent, vms, environments }: HomeInput): HomeVi
       ],
     },
     { type: "divider" },
-    ...(environments?.length ? environmentBlocks(environments, me.permissions) : []),
+    ...(environments?.length ? environmentBlocks(environments) : []),
     { type: "header", text: { type: "plain_text", text: "Your recent actions" } },
     ...sections(
       recent.slice(0, HOME_LIST_LIMIT).map((entry) => auditEntryLine(entry, { showUser: false })),

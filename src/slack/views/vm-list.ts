@@ -15,7 +15,10 @@ export interface VmListView {
   state: VmListState;
   /** Every selected VM, on this page or not (names for the typeahead chips and confirm dialogs). */
   selected: { id: number; name: string }[];
+  /** The reader may act on some VMs (somewhere): the picker and the bulk bar. */
   canAct: boolean;
+  /** The VMs of this page the reader may start, stop or reboot (asked per VM's environment): their checkboxes. */
+  actionable: readonly number[];
   operation?: OperationProgress;
   notice?: string;
   /** A copy shared in a channel: what the sharer saw, without any controls. */
@@ -40,7 +43,8 @@ export function renderVmList(view: VmListView): SlackMessage {
   }
   const selectedIds = new Set(view.selected.map((vm) => vm.id));
   const controls = view.canAct && !view.sharedBy;
-  for (const vm of page.items) blocks.push(vmRow(vm, controls, selectedIds.has(vm.id)));
+  const actionable = new Set(view.actionable);
+  for (const vm of page.items) blocks.push(vmRow(vm, controls && actionable.has(vm.id), selectedIds.has(vm.id)));
   if (view.sharedBy) {
     blocks.push({ type: "context", elements: [{ type: "mrkdwn", text: `Shared by <@${view.sharedBy}>` }] });
     return { text: `Virtual machines: ${plural(total, "VM")} (shared by <@${view.sharedBy}>)`, blocks };

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import type { EnvironmentLevel } from "../../../src/services/actor.js";
 import { permissionsOf } from "../../../src/services/policy.js";
 import type { VmSummary } from "../../../src/services/vm-service.js";
 import { ACTION } from "../../../src/slack/ids.js";
@@ -30,7 +31,7 @@ function vms(count: number, long = false) {
 }
 
 const render = (count: number, long = false) =>
-  renderHome({ me: { actor, lastLoginAt: new Date("2026-11-01T08:00:00Z"), permissions: permissionsOf(actor) }, recent: auditEntries(count, long), vms: vms(count, long) });
+  renderHome({ me: { actor, lastLoginAt: new Date("2026-11-01T08:00:00Z"), permissions: permissionsOf(actor), environments: [] }, recent: auditEntries(count, long), vms: vms(count, long) });
 
 describe("App Home", () => {
   it.each([0, 1, 10, 11, 5000])("stays inside Slack's limits with %i recent entries and VMs", (count) => {
@@ -72,13 +73,22 @@ describe("App Home", () => {
         lockedBy: index === 1 ? (long ? "l".repeat(3000) : "ada") : null,
         lastRun: index === 0 ? { operationId: 7, action: "start" as const, status: "succeeded", at: new Date("2026-11-01T09:00:00Z") } : null,
       }));
-    const renderAs = (role: "viewer" | "operator", count: number, long = false) =>
-      renderHome({
-        me: { actor: { ...actor, role }, lastLoginAt: null, permissions: permissionsOf({ ...actor, role }) },
+    /** A global `role` with `level` access on every environment listed (as the presenter asks the policy). */
+    const renderAs = (role: "viewer" | "operator", count: number, long = false, level: EnvironmentLevel = role === "viewer" ? "viewer" : "user") => {
+      const listed = environments(count, long);
+      const me = { ...actor, role, environments: Object.fromEntries(listed.map((environment) => [environment.id, level])) };
+      return renderHome({
+        me: {
+          actor: me,
+          lastLoginAt: null,
+          permissions: permissionsOf(me),
+          environments: listed.map((environment) => ({ id: environment.id, name: environment.name, level, permissions: permissionsOf(me, { environmentId: environment.id }) })),
+        },
         recent: auditEntries(count, long),
         vms: vms(count, long),
-        environments: environments(count, long),
+        environments: listed.map((environment) => ({ ...environment, permissions: permissionsOf(me, { environmentId: environment.id }) })),
       });
+    };
 
     it.each([0, 1, 15, 16, 500])("stay inside Slack's limits with %i environments (and as many entries and VMs)", (count) => {
       expect(homeProblems(renderAs("operator", count) as never)).toEqual([]);
@@ -92,6 +102,15 @@ describe("App Home", () => {
       expect(text).toContain("*env-1*  1/4 running  ·  :lock: ada  ·  never run from here");
       expect(buttonsNamed(home.blocks, ACTION.homeEnvStart).map((button) => button.value)).toEqual(["env-0", "env-1"]);
       expect(buttonsNamed(home.blocks, ACTION.homeEnvStop)).toHaveLength(2);
+    });
+
+    it("asks per environment: an operator with only viewer access to an environment gets no buttons there", () => {
+      const home = renderAs("operator", 2, false, "viewer");
+      expect(buttonsNamed(home.blocks, ACTION.homeEnvStart)).toHaveLength(0);
+      expect(buttonsNamed(home.blocks, ACTION.homeEnvStop)).toHaveLength(0);
+      const text = JSON.stringify(home.blocks);
+      expect(text).toContain("Your environments: env-0 (viewer), env-1 (viewer).");
+      expect(text).toContain("Outside environments you may: vm view, access request, vm start");
     });
 
     it("shows a viewer the environments without buttons, and at most the limit with a pointer to the rest", () => {

@@ -32,7 +32,7 @@ function vm(index: number, name = `vm-${index}`): VmSummary {
   };
 }
 
-function listFor(total: number, options: { long?: boolean; selected?: number; canAct?: boolean; operationSize?: number } = {}) {
+function listFor(total: number, options: { long?: boolean; selected?: number; canAct?: boolean; actionable?: (vm: VmSummary) => boolean; operationSize?: number } = {}) {
   const items = Array.from({ length: Math.min(total, PAGE) }, (_, index) => vm(index, options.long ? `${LONG.slice(0, 240)}-${index}` : `vm-${index}`));
   const selected = Array.from({ length: options.selected ?? 0 }, (_, index) => ({ id: 10_000 + index, name: options.long ? `${LONG}` : `sel-${index}` }));
   return renderVmList({
@@ -41,6 +41,7 @@ function listFor(total: number, options: { long?: boolean; selected?: number; ca
     state: { q: options.long ? `name~${"q".repeat(290)}` : "", sel: selected.map((entry) => entry.id) },
     selected,
     canAct: options.canAct ?? true,
+    actionable: items.filter(options.actionable ?? (() => true)).map((item) => item.id),
     operation: options.operationSize ? progress(options.operationSize) : undefined,
   });
 }
@@ -99,10 +100,17 @@ describe("VM list message", () => {
 
   it("renders a copy shared in a channel with no controls at all, naming who shared it", () => {
     const items = Array.from({ length: 3 }, (_, index) => vm(index));
-    const shared = renderVmList({ page: { items, hasPrevious: false }, total: 3, state: { q: "", sel: [1] }, selected: [{ id: 1, name: "vm-0" }], canAct: true, sharedBy: "U0SHARER" });
+    const shared = renderVmList({ page: { items, hasPrevious: false }, total: 3, state: { q: "", sel: [1] }, selected: [{ id: 1, name: "vm-0" }], canAct: true, actionable: items.map((item) => item.id), sharedBy: "U0SHARER" });
     expect(messageProblems(shared)).toEqual([]);
     expect(JSON.stringify(shared.blocks)).not.toContain("action_id");
     expect(JSON.stringify(shared.blocks)).toContain("Shared by <@U0SHARER>");
+  });
+
+  it("gives a checkbox only to the VMs the reader may act on (the others sit in environments they only view)", () => {
+    const message = listFor(10, { actionable: (item) => item.id % 2 === 0 });
+    const rows = message.blocks.filter((block) => block.block_id?.startsWith("vm_row:"));
+    expect(rows).toHaveLength(10);
+    expect(rows.filter((row) => "accessory" in row && row.accessory).map((row) => row.block_id)).toEqual(["vm_row:2", "vm_row:4", "vm_row:6", "vm_row:8", "vm_row:10"]);
   });
 
   it("gives viewers no action controls at all", () => {

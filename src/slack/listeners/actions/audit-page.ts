@@ -1,7 +1,6 @@
 // Newer / Older on an audit message (redrawn in place, for the reader alone) or inside the audit modal (views.update).
 // The button's value is the page to show, filters included.
 import type { App, BlockAction, ButtonAction } from "@slack/bolt";
-import { can } from "../../../services/policy.js";
 import type { SlackDeps } from "../../deps.js";
 import { ACTION } from "../../ids.js";
 import { runInteraction } from "../../interaction.js";
@@ -19,7 +18,7 @@ export function register(app: App, deps: SlackDeps): void {
         const modal = args.body.view;
         if (modal) return fillAuditModal(deps, args.client, ctx, { id: modal.id, hash: modal.hash }, state);
         const page = await deps.services.audit.query(ctx, auditFiltersOf(state.f), auditPageOptions(state));
-        await redrawLookup(args.client, lookupTargetOf(args.body), renderAuditMessage({ state, page, canExport: can(ctx.actor, "audit_export") }));
+        await redrawLookup(args.client, lookupTargetOf(args.body), renderAuditMessage({ state, page, canExport: await deps.services.audit.mayExport(ctx, auditFiltersOf(state.f)) }));
       });
     });
   }

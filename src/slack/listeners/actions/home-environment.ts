@@ -3,12 +3,11 @@
 import type { App, BlockAction, ButtonAction } from "@slack/bolt";
 import { z } from "zod";
 import type { EnvironmentAction } from "../../../services/environments/plan.js";
-import { can } from "../../../services/policy.js";
 import type { SlackDeps } from "../../deps.js";
 import { ACTION } from "../../ids.js";
 import { runInteraction } from "../../interaction.js";
 import { answerLookup } from "../../messages.js";
-import { renderEnvironmentConfirm, renderEnvironmentPlan } from "../../views/environments.js";
+import { presentEnvironmentPlan } from "../../presenters/environments.js";
 
 const environmentName = z.string().min(1).max(100);
 
@@ -22,10 +21,7 @@ export function register(app: App, deps: SlackDeps): void {
       await args.ack();
       await runInteraction(deps, args, "slack_home", async (ctx) => {
         const name = environmentName.parse(args.action.value);
-        const plan = await deps.services.environments.planEnvironment(ctx, name, action);
-        // Only a courtesy: the service asks the policy again when the confirm button is pressed.
-        const allowed = can(ctx.actor, action === "start" ? "vm_start" : "vm_stop");
-        await answerLookup(args.client, { user: ctx.actor.slackUserId }, allowed ? renderEnvironmentConfirm(plan) : renderEnvironmentPlan(plan));
+        await answerLookup(args.client, { user: ctx.actor.slackUserId }, await presentEnvironmentPlan(deps, ctx, name, action));
       });
     });
   }

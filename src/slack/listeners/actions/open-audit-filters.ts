@@ -3,7 +3,6 @@
 import type { App, BlockAction, ButtonAction } from "@slack/bolt";
 import type { WebClient } from "@slack/web-api";
 import type { RequestContext } from "../../../services/actor.js";
-import { can } from "../../../services/policy.js";
 import type { SlackDeps } from "../../deps.js";
 import { ACTION } from "../../ids.js";
 import { runInteraction } from "../../interaction.js";
@@ -32,7 +31,7 @@ export async function fillAuditModal(deps: SlackDeps, client: WebClient, ctx: Re
   const results: AuditModalResults = await deps.services.audit
     .query(ctx, auditFiltersOf(state.f), auditPageOptions(state))
     .catch((error: unknown) => ({ problem: userMessageFor(error, deps.logger) }));
-  const view = renderAuditModal({ state, results, canExport: can(ctx.actor, "audit_export") });
+  const view = renderAuditModal({ state, results, canExport: await deps.services.audit.mayExport(ctx, auditFiltersOf(state.f)) });
   try {
     // With the hash, Slack refuses this update if the user applied other filters meanwhile.
     await client.views.update({ view_id: modal.id, ...(modal.hash ? { hash: modal.hash } : {}), view });

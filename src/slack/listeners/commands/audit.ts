@@ -2,7 +2,6 @@
 // (to the asker alone) with a page of the audit log with paging, export and the filters modal.
 import { z } from "zod";
 import { AUDIT_ACTIONS, AUDIT_OUTCOMES } from "../../../services/audit-actions.js";
-import { can } from "../../../services/policy.js";
 import { answerLookup } from "../../messages.js";
 import { renderAuditMessage } from "../../views/audit.js";
 import { MAX_AUDIT_USERS, MAX_FILTER_NAME, SLACK_USER_ID, auditFiltersOf, auditPageOptions, encodeAuditState, withSpan, type AuditState, type AuditViewFilters } from "../../views/audit-state.js";
@@ -83,7 +82,7 @@ export const auditCommand: Subcommand = {
     const state: AuditState = { f: parseAuditQuery(rest, new Date()) };
     encodeAuditState(state); // filters too long to carry in the message's buttons are refused up front
     const page = await deps.services.audit.query(ctx, auditFiltersOf(state.f), auditPageOptions(state));
-    const message = renderAuditMessage({ state, page, canExport: can(ctx.actor, "audit_export") });
+    const message = renderAuditMessage({ state, page, canExport: await deps.services.audit.mayExport(ctx, auditFiltersOf(state.f)) });
     await answerLookup(args.client, askerOf(args), message);
   },
 };

@@ -1,8 +1,8 @@
 // `/vm env list | show <env> | plan <env> start|stop | start <env> | stop <env>`. Lookups answer the
 // caller only; start/stop answer with the plan and a button that runs it (after Slack's confirm dialog).
 import type { EnvironmentAction } from "../../../services/environments/plan.js";
-import { can } from "../../../services/policy.js";
-import { renderEnvironmentConfirm, renderEnvironmentDetail, renderEnvironmentList, renderEnvironmentPlan } from "../../views/environments.js";
+import { renderEnvironmentDetail, renderEnvironmentList, renderEnvironmentPlan } from "../../views/environments.js";
+import { presentEnvironmentPlan } from "../../presenters/environments.js";
 import { answerLookup, postWorkMessage } from "../../messages.js";
 import { followEnvironmentRun } from "../../environment-follower.js";
 import { describeNotice, notifyEnvironmentAdmins } from "../../environment-notices.js";
@@ -41,12 +41,7 @@ export const envCommand: Subcommand = {
       if (notice) await notifyEnvironmentAdmins(args.client, deps.logger, notice, describeNotice(notice, requestedBy, name, verb, operationId));
       return;
     }
-    if (verb === "start" || verb === "stop") {
-      const plan = await environments.planEnvironment(ctx, name, verb);
-      // Only a courtesy: the service asks the policy again when the button is pressed.
-      const allowed = can(ctx.actor, verb === "start" ? "vm_start" : "vm_stop");
-      return void (await reply(allowed ? renderEnvironmentConfirm(plan) : renderEnvironmentPlan(plan)));
-    }
+    if (verb === "start" || verb === "stop") return void (await reply(await presentEnvironmentPlan(deps, ctx, name, verb)));
     throw new UsageError(`Unknown \`env ${verb}\`.`);
   },
 };
