@@ -164,4 +164,27 @@ describeEachDialect("environment access end to end", (dialect) => {
     await standIn.waitFor(() => standIn.ephemerals({ user: USERS.admin.id }).find((message) => message.text.includes("may now be made an environment admin")), 10_000);
     expect(await bot.db.prisma.user.findFirstOrThrow({ where: { slackUserId: USERS.operator.id } })).toMatchObject({ envAdmin: true });
   });
+
+  it("temporary access ending within 24 h: the holder's DM warning has Request an extension, which files a request for the same level and length", async () => {
+    const { workspace, standIn, bot } = harness;
+    workspace.addUser({ id: ENV_ADMIN.id, name: ENV_ADMIN.name, email: ENV_ADMIN.email, real_name: ENV_ADMIN.name });
+    const environment = await declareDemo(bot);
+    const now = Date.now();
+    await bot.db.prisma.user.create({
+      data: {
+        teamId: TEAM_ID,
+        slackUserId: USERS.operator.id,
+        displayName: USERS.operator.name,
+        role: "operator",
+        environmentAccess: { create: [{ environmentId: environment.id, level: "user", grantedAt: new Date(now - 52 * 3_600_000), expiresAt: new Date(now + 20 * 3_600_000) }] },
+      },
+    });
+    expect(await bot.services.access.warnExpiringAccess()).toBe(1);
+    const warning = await dmTo(harness, USERS.operator.id, "Your user access to demo ends in about 20 hours");
+    await workspace.clickButton(USERS.operator.id, { channel: warning.channel, ts: warning.ts }, "notify_access_extend");
+    const asked = await standIn.waitFor(() => standIn.ephemerals({ user: USERS.operator.id }).find((message) => message.text.includes("Asked for another")), 10_000);
+    expect(asked.text).toBe(":envelope: Asked for another 3 days of *user* access to *demo*; you get the decision by DM.");
+    await dmTo(harness, ENV_ADMIN.id, 'otto asks for user access to demo (3 days): "Extension of my user access');
+    expect(await bot.db.prisma.accessRequest.findFirstOrThrow()).toMatchObject({ requestedLevel: "user", durationHours: 72, status: "pending" });
+  });
 });

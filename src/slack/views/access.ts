@@ -1,6 +1,6 @@
 // Environment access in Block Kit (pure: data in, blocks out): who has what in an environment, the
 // "Request access" button on an environment the user cannot open, the request modal and the Deny modal.
-import type { ActionsBlock, Button, KnownBlock, ModalView, PlainTextOption } from "@slack/types";
+import type { Button, KnownBlock, ModalView, PlainTextOption, StaticSelect } from "@slack/types";
 import type { AccessListing } from "../../services/access/access-service.js";
 import { describeDuration } from "../../services/access/validation.js";
 import { ENVIRONMENT_LEVELS } from "../../services/actor.js";
@@ -14,14 +14,16 @@ export function requestAccessButton(environment: string): Button {
   return { type: "button", action_id: ACTION.envRequestAccess, text: { type: "plain_text", text: truncate(`Request access to ${environment}`, LIMITS.buttonText) }, value: truncate(environment, LIMITS.buttonValue) };
 }
 
-/** Under an environment list or view: one "Request access" button per environment the user cannot open. */
+/** Under an environment list: "Request access" for the environments the user cannot open (a menu when several). */
 export function requestAccessBlocks(environments: readonly string[]): KnownBlock[] {
   if (!environments.length) return [];
-  const rows: ActionsBlock[] = [];
-  for (let index = 0; index < environments.length && rows.length < 2; index += LIMITS.actionsElements) {
-    rows.push({ type: "actions", block_id: `request_access:${index}`, elements: environments.slice(index, index + LIMITS.actionsElements).map(requestAccessButton) });
-  }
-  return [context("You have no access to these yet: ask their admins."), ...rows];
+  const choose: StaticSelect = {
+    type: "static_select",
+    action_id: ACTION.envRequestAccess,
+    placeholder: { type: "plain_text", text: "Request access to…" },
+    options: environments.slice(0, LIMITS.selectOptions).map((name) => ({ text: { type: "plain_text", text: truncate(name, LIMITS.optionText) }, value: truncate(name, LIMITS.optionValue) })),
+  };
+  return [context("You have no access to these yet: ask their admins."), { type: "actions", block_id: "request_access", elements: [environments.length === 1 ? requestAccessButton(environments[0]!) : choose] }];
 }
 
 export function renderAccessListing(listing: AccessListing): SlackMessage {
