@@ -187,4 +187,24 @@ describeEachDialect("environment access end to end", (dialect) => {
     await dmTo(harness, ENV_ADMIN.id, 'otto asks for user access to demo (3 days): "Extension of my user access');
     expect(await bot.db.prisma.accessRequest.findFirstOrThrow()).toMatchObject({ requestedLevel: "user", durationHours: 72, status: "pending" });
   });
+
+  it("a decision that comes second (a Deny modal submitted after the other approver approved) is told who decided first, in Slack's time", async () => {
+    const { workspace, standIn, bot } = harness;
+    workspace.addUser({ id: ENV_ADMIN.id, name: ENV_ADMIN.name, email: ENV_ADMIN.email, real_name: ENV_ADMIN.name });
+    await declareDemo(bot);
+    await workspace.command(USERS.operator.id, "/vm", "env request demo user release rehearsal");
+    const evesDm = await dmTo(harness, ENV_ADMIN.id, "asks for user access to demo");
+    const adasDm = await dmTo(harness, USERS.admin.id, "asks for user access to demo");
+    await workspace.clickButton(ENV_ADMIN.id, { channel: evesDm.channel, ts: evesDm.ts }, "notify_access_deny");
+    const modal = await standIn.waitFor(() => standIn.openViews(ENV_ADMIN.id)[0], 10_000);
+    await workspace.clickButton(USERS.admin.id, { channel: adasDm.channel, ts: adasDm.ts }, "notify_access_approve");
+    await dmTo(harness, USERS.operator.id, "ada approved your request");
+    await workspace.submitView(ENV_ADMIN.id, modal.id, { reason: "not during the freeze" });
+    const request = await bot.db.prisma.accessRequest.findFirstOrThrow();
+    const epoch = Math.floor(request.decidedAt!.getTime() / 1000);
+    const late = await dmTo(harness, ENV_ADMIN.id, "already approved this");
+    expect(late.text).toBe(`:information_source: ada already approved this at <!date^${epoch}^{time}|${request.decidedAt!.toISOString().slice(0, 16).replace("T", " ")} UTC>.`);
+    expect(request).toMatchObject({ status: "approved", decisionNote: null });
+    expect(await bot.db.prisma.auditLog.count({ where: { action: "access_denied" } })).toBe(0);
+  });
 });
