@@ -97,6 +97,8 @@ export const configSchema = z
     ENV_CONCURRENCY: int(1, 100, 5),
     ENV_SETTLE_SECONDS: int(0, 3600, 0),
     ENV_READINESS_TIMEOUT_SECONDS: int(1, 3600, 120),
+    /** Days an access request waits for a decision before it lapses. */
+    ACCESS_REQUEST_TTL_DAYS: int(1, 365, 7),
   })
   .superRefine((env, ctx) => {
     if (env.SLACK_BOT_TOKEN && !env.SLACK_APP_TOKEN && !env.SLACK_SIGNING_SECRET) {

@@ -40,6 +40,12 @@ export function scheduledJobs({ services, config, slackClient }: Omit<JobsInput,
     schedule("prune-delivery-keys", "17 * * * *", () => services.deliveries.prune()),
     // Notifications whose DM failed (rate limited, Slack down), and any a replica left behind: delivered once.
     schedule("deliver-notifications", "* * * * *", () => services.notifications.deliverDue()),
+    // Access requests nobody decided within ACCESS_REQUEST_TTL_DAYS lapse; approvers' DMs say so.
+    schedule("expire-access-requests", "*/10 * * * *", () => services.access.expireRequests()),
+    // Temporary access past its end: expired, audited, the holder told (the policy already ignores it).
+    schedule("expire-access", "* * * * *", () => services.access.expireAccess()),
+    // Holders of temporary access are warned once, 24 h before it ends, with a button to ask for more.
+    schedule("warn-expiring-access", "*/10 * * * *", () => services.access.warnExpiringAccess()),
     // The job log keeps two weeks of runs.
     schedule("prune-job-log", "43 3 * * *", () => services.jobs.prune()),
     // The period since the last digest, per AUDIT_DIGEST_CHANNEL target; a tick missed while down runs on start.

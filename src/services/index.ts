@@ -1,6 +1,7 @@
 // Builds the service layer from its dependencies. No Slack here: the Slack surface receives this.
 import type { Database } from "../db/database.js";
 import type { ProviderRegistry } from "../providers/cloud-provider.js";
+import { createAccessService, type AccessSettings } from "./access/access-service.js";
 import type { Role } from "./actor.js";
 import { createAuditService } from "./audit-service.js";
 import { createDeliveryService } from "./delivery-service.js";
@@ -33,6 +34,9 @@ export interface ServiceOptions {
   auditExportMaxRows?: number;
   environments?: Partial<EnvironmentSettings>;
   notifications?: Partial<NotificationSettings>;
+  access?: Partial<AccessSettings>;
+  /** Called after someone's environment access changed (grant, revoke, expiry, env_admin flag). */
+  onAccessChanged?: (userId: number) => void;
 }
 
 export function createServices(db: Database, providers: ProviderRegistry, options: ServiceOptions) {
@@ -43,17 +47,19 @@ export function createServices(db: Database, providers: ProviderRegistry, option
   const ownerId = options.ownerId ?? newProcessOwnerId();
   const leases = createOperationLeases({ prisma, ownerId, leaseMs: options.leaseMs, heartbeatMs: options.heartbeatMs, now });
   const timing = { pollIntervalMs: options.pollIntervalMs, timeoutMs: options.operationTimeoutMs, now };
+  const users = createUserService({
+    prisma,
+    audit,
+    now,
+    sessionIdleMinutes: options.sessionIdleMinutes,
+    bootstrap: { admins: options.admins, operators: options.operators, defaultRole: options.defaultRole },
+  });
+  const notifications = createNotificationService({ prisma, audit, ownerId, now, settings: options.notifications });
   return {
     audit,
     operations,
     leases,
-    users: createUserService({
-      prisma,
-      audit,
-      now,
-      sessionIdleMinutes: options.sessionIdleMinutes,
-      bootstrap: { admins: options.admins, operators: options.operators, defaultRole: options.defaultRole },
-    }),
+    users,
     vms: createVmService({ prisma, dialect: db.dialect, audit }),
     vmActions: createVmActionService({ prisma, providers, audit, operations, leases, ...timing }),
     snapshots: createSnapshotService({ prisma, providers, audit, ...timing }),
@@ -70,7 +76,8 @@ export function createServices(db: Database, providers: ProviderRegistry, option
     }),
     jobs: createJobLogService({ prisma, audit, now }),
     digests: createDigestService({ prisma, audit, now }),
-    notifications: createNotificationService({ prisma, audit, ownerId, now, settings: options.notifications }),
+    notifications,
+    access: createAccessService({ prisma, audit, notifications, roleOf: users.bootstrapRoleOf, now, settings: options.access, onAccessChanged: options.onAccessChanged }),
   };
 }
 

@@ -50,12 +50,18 @@ export const ACTION = {
   notificationPreference: "notification_preference",
   homeEnvStart: "home_env_start",
   homeEnvStop: "home_env_stop",
+  // On an environment the user cannot open (value = environment name): the access request modal
+  envRequestAccess: "env_request_access",
 } as const;
 
 export const VIEW = {
   vmFilter: "vm_filter_modal",
   snapshotCreate: "snapshot_create_modal",
   audit: "audit_modal",
+  /** Deny from an approver's DM: the reason (private_metadata = request id). */
+  accessDeny: "access_deny_modal",
+  /** Request access from an environment's button (private_metadata = environment name). */
+  accessRequest: "access_request_modal",
 } as const;
 
 /** block_id / action_id of inputs inside modals, read back from view.state.values. */
@@ -67,6 +73,10 @@ export const INPUT = {
   auditVm: { block: "audit_vm", action: "vm" },
   auditSince: { block: "audit_since", action: "since" },
   auditOutcome: { block: "audit_outcome", action: "outcome" },
+  denyReason: { block: "deny_reason", action: "reason" },
+  accessLevel: { block: "access_level", action: "level" },
+  accessDuration: { block: "access_duration", action: "duration" },
+  accessJustification: { block: "access_justification", action: "justification" },
 } as const;
 
 export const COMMAND = "/vm";

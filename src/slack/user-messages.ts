@@ -2,12 +2,14 @@
 // anything else is logged in full and shown only as a reference the operator can grep for.
 import { randomUUID } from "node:crypto";
 import type { Logger } from "../logger.js";
+import { AccessRequestDecidedError } from "../services/access/access-service.js";
 import { DomainError, ForbiddenError, VmBusyError } from "../services/errors.js";
 import { describeClaimAction, type BusyVm } from "../services/vm-claims.js";
 import { escapeMrkdwn, slackDate } from "./views/limits.js";
 
 export function userMessageFor(error: unknown, logger: Logger): string {
   if (error instanceof ForbiddenError) return `:no_entry: ${error.message}`;
+  if (error instanceof AccessRequestDecidedError) return `:information_source: ${describeDecidedForSlack(error)}`;
   if (error instanceof VmBusyError) return `:hourglass_flowing_sand: ${error.busy.map(describeBusyForSlack).join("\n")}`;
   if (error instanceof DomainError) return `:warning: ${error.message}`;
   const reference = randomUUID().slice(0, 8);
@@ -20,4 +22,11 @@ export function describeBusyForSlack(busy: BusyVm): string {
   const who = busy.claimedBy ? ` by <@${busy.claimedBy.slackUserId}>` : "";
   const when = busy.claimedAt ? ` at ${slackDate(busy.claimedAt, "{time}")}` : "";
   return `${escapeMrkdwn(busy.vmName)} is busy: ${describeClaimAction(busy.action)} requested${who}${when}`;
+}
+
+/** "Ada already approved this at 10:02" (the time in the reader's time zone). */
+export function describeDecidedForSlack(error: AccessRequestDecidedError): string {
+  const { status, deciderName, decidedAt } = error.outcome;
+  if ((status !== "approved" && status !== "denied") || !decidedAt) return error.message;
+  return `${escapeMrkdwn(deciderName ?? "Someone")} already ${status} this at ${slackDate(decidedAt, "{time}")}.`;
 }

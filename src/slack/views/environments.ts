@@ -4,6 +4,7 @@ import type { KnownBlock } from "@slack/types";
 import type { EnvironmentSummary, EnvironmentView } from "../../services/environments/environment-service.js";
 import type { EnvironmentProgress, StepProgress, StepState } from "../../services/environments/execution-model.js";
 import type { EnvironmentAction, EnvironmentPlan } from "../../services/environments/plan.js";
+import { requestAccessBlocks, requestAccessButton } from "./access.js";
 import { ACTION } from "../ids.js";
 import { escapeMrkdwn, LIMITS, packLines, slackDate, truncate } from "./limits.js";
 import type { SlackMessage } from "./vm-list.js";
@@ -52,7 +53,8 @@ function sections(lines: string[], budget: number): KnownBlock[] {
 const header = (text: string): KnownBlock => ({ type: "header", text: { type: "plain_text", text: truncate(text, LIMITS.headerText) } });
 const context = (text: string): KnownBlock => ({ type: "context", elements: [{ type: "mrkdwn", text: truncate(text, LIMITS.sectionText) }] });
 
-export function renderEnvironmentList(environments: EnvironmentSummary[]): SlackMessage {
+/** `requestable`: environments the reader cannot open, each offered a "Request access" button. */
+export function renderEnvironmentList(environments: EnvironmentSummary[], options: { requestable?: readonly string[] } = {}): SlackMessage {
   if (!environments.length) return { text: "No environments yet.", blocks: [context("No environments yet. Declare them in an inventory file: `npm run inventory -- apply inventory.yml`.")] };
   const lines = environments.map((environment) => {
     const lock = environment.lockedBy ? ` · :lock: ${escapeMrkdwn(environment.lockedBy)}` : "";
@@ -62,7 +64,12 @@ export function renderEnvironmentList(environments: EnvironmentSummary[]): Slack
   });
   return {
     text: `${environments.length} environments`,
-    blocks: [header("Environments"), ...sections(lines, 45), context("`/vm env show <env>` · `/vm env plan <env> start|stop` · `/vm env start|stop <env>`")],
+    blocks: [
+      header("Environments"),
+      ...sections(lines, 42),
+      context("`/vm env show <env>` · `/vm env plan <env> start|stop` · `/vm env start|stop <env>` · `/vm env request <env> <level> <why>`"),
+      ...requestAccessBlocks(options.requestable ?? []),
+    ],
   };
 }
 
@@ -87,7 +94,8 @@ function vmTree(vms: EnvironmentView["groups"][number]["vms"]): string[] {
   return lines;
 }
 
-export function renderEnvironmentDetail(environment: EnvironmentView): SlackMessage {
+/** `requestable`: the reader cannot open it yet, so it offers "Request access". */
+export function renderEnvironmentDetail(environment: EnvironmentView, options: { requestable?: boolean } = {}): SlackMessage {
   const blocks: KnownBlock[] = [header(`Environment ${environment.name}`)];
   if (environment.description) blocks.push(context(escapeMrkdwn(environment.description)));
   const lines: string[] = [];
@@ -100,6 +108,7 @@ export function renderEnvironmentDetail(environment: EnvironmentView): SlackMess
   blocks.push(...sections(lines, 40));
   const vms = environment.groups.flatMap((group) => group.vms);
   blocks.push(context(`${vms.filter((vm) => vm.status === "running").length}/${vms.length} running · \`/vm env plan ${environment.name} start\``));
+  if (options.requestable) blocks.push({ type: "actions", block_id: "request_access", elements: [requestAccessButton(environment.name)] });
   return { text: `Environment ${environment.name}`, blocks };
 }
 

@@ -1,5 +1,7 @@
 import type { App } from "@slack/bolt";
 import type { SlackDeps } from "../../deps.js";
+import * as accessDecision from "./access-decision.js";
+import * as accessExtend from "./access-extend.js";
 import * as auditPage from "./audit-page.js";
 import * as deleteSnapshot from "./delete-snapshot.js";
 import * as envCancel from "./env-cancel.js";
@@ -11,6 +13,7 @@ import * as homeShortcuts from "./home-shortcuts.js";
 import * as openAuditFilters from "./open-audit-filters.js";
 import * as openSnapshotCreate from "./open-snapshot-create.js";
 import * as openSnapshots from "./open-snapshots.js";
+import * as requestAccess from "./request-access.js";
 import * as removeVm from "./remove-vm.js";
 import * as restoreSnapshot from "./restore-snapshot.js";
 import * as shareInChannel from "./share-in-channel.js";
@@ -27,6 +30,7 @@ const listeners = [
   openSnapshots, openSnapshotCreate, restoreSnapshot, deleteSnapshot,
   auditPage, exportAudit, openAuditFilters, homeShortcuts, shareInChannel,
   envRun, envRetry, envCancel, homeEnvironment,
+  accessDecision, accessExtend, requestAccess,
 ];
 
 export function register(app: App, deps: SlackDeps): void {
