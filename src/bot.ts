@@ -80,6 +80,7 @@ export async function startBot(config: Config, options: BotOptions = {}): Promis
     leaseMs: config.OPERATION_LEASE_SECONDS * 1000,
     auditExportMaxRows: config.AUDIT_EXPORT_MAX_ROWS,
     environments: { concurrency: config.ENV_CONCURRENCY, defaultSettleSeconds: config.ENV_SETTLE_SECONDS, readinessTimeoutSeconds: config.ENV_READINESS_TIMEOUT_SECONDS },
+    locks: { warningHours: config.LOCK_WARNING_HOURS, offerMinutes: config.LOCK_OFFER_MINUTES },
   });
   await services.users.applyBootstrapRoles();
   if ((options.seedDemo ?? config.SEED_DEMO) && (await db.prisma.vm.count()) === 0) {

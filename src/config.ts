@@ -97,6 +97,9 @@ export const configSchema = z
     ENV_CONCURRENCY: int(1, 100, 5),
     ENV_SETTLE_SECONDS: int(0, 3600, 0),
     ENV_READINESS_TIMEOUT_SECONDS: int(1, 3600, 120),
+    /** Environment locks: the holder is reminded (Extend / Release) after this many hours held; a freed lock is offered to the next in the queue for this many minutes. */
+    LOCK_WARNING_HOURS: int(1, 24 * 30, 4),
+    LOCK_OFFER_MINUTES: int(1, 24 * 60, 15),
   })
   .superRefine((env, ctx) => {
     if (env.SLACK_BOT_TOKEN && !env.SLACK_APP_TOKEN && !env.SLACK_SIGNING_SECRET) {

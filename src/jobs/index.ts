@@ -40,6 +40,10 @@ export function scheduledJobs({ services, config, slackClient }: Omit<JobsInput,
     schedule("prune-delivery-keys", "17 * * * *", () => services.deliveries.prune()),
     // Notifications whose DM failed (rate limited, Slack down), and any a replica left behind: delivered once.
     schedule("deliver-notifications", "* * * * *", () => services.notifications.deliverDue()),
+    // Locks past their end released (`lock_expired`), lapsed offers passed to the next in the queue.
+    schedule("expire-locks", "* * * * *", () => services.locks.expireLocks()),
+    // Holders of a lock for LOCK_WARNING_HOURS get one DM with Extend / Release.
+    schedule("remind-lock-holders", "*/5 * * * *", () => services.locks.remindHolders()),
     // The job log keeps two weeks of runs.
     schedule("prune-job-log", "43 3 * * *", () => services.jobs.prune()),
     // The period since the last digest, per AUDIT_DIGEST_CHANNEL target; a tick missed while down runs on start.

@@ -7,6 +7,7 @@ import { createDeliveryService } from "./delivery-service.js";
 import { createEnvironmentService, type EnvironmentSettings } from "./environments/environment-service.js";
 import { createDigestService } from "./digests/digest-service.js";
 import { createJobLogService } from "./jobs/job-log-service.js";
+import { createLockService, type LockSettings } from "./locks/lock-service.js";
 import { createNotificationService, type NotificationSettings } from "./notifications/notification-service.js";
 import { createOperationLeases, newProcessOwnerId } from "./operation-lease.js";
 import { createOperationService } from "./operation-service.js";
@@ -33,6 +34,8 @@ export interface ServiceOptions {
   auditExportMaxRows?: number;
   environments?: Partial<EnvironmentSettings>;
   notifications?: Partial<NotificationSettings>;
+  /** LOCK_WARNING_HOURS / LOCK_OFFER_MINUTES. */
+  locks?: Partial<LockSettings>;
 }
 
 export function createServices(db: Database, providers: ProviderRegistry, options: ServiceOptions) {
@@ -43,6 +46,7 @@ export function createServices(db: Database, providers: ProviderRegistry, option
   const ownerId = options.ownerId ?? newProcessOwnerId();
   const leases = createOperationLeases({ prisma, ownerId, leaseMs: options.leaseMs, heartbeatMs: options.heartbeatMs, now });
   const timing = { pollIntervalMs: options.pollIntervalMs, timeoutMs: options.operationTimeoutMs, now };
+  const notifications = createNotificationService({ prisma, audit, ownerId, now, settings: options.notifications });
   return {
     audit,
     operations,
@@ -70,7 +74,8 @@ export function createServices(db: Database, providers: ProviderRegistry, option
     }),
     jobs: createJobLogService({ prisma, audit, now }),
     digests: createDigestService({ prisma, audit, now }),
-    notifications: createNotificationService({ prisma, audit, ownerId, now, settings: options.notifications }),
+    notifications,
+    locks: createLockService({ prisma, audit, notifications, now, settings: options.locks }),
   };
 }
 

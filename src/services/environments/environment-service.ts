@@ -7,6 +7,7 @@ import type { RequestContext } from "../actor.js";
 import type { AuditService } from "../audit-service.js";
 import { NotFoundError, ValidationError } from "../errors.js";
 import { authorizeOrAuditDenial } from "../guard.js";
+import { transactionUnlessLocked } from "../locks/lock-gate.js";
 import type { PrismaClient } from "../prisma-types.js";
 import { toActor } from "../user-service.js";
 import { sharedVmClaims, type ExecutionLeases, type VmClaims } from "./coordination.js";
@@ -194,7 +195,7 @@ export function createEnvironmentService(deps: {
     const ordered = await planFor(await requireInput(name), action);
     const plan = reason ? withoutDependencies(ordered) : ordered;
     if (!plan.steps.length) throw new ValidationError(`Environment ${name} has no VMs.`);
-    const operationId = await prisma.$transaction(async (tx) => {
+    const operationId = await transactionUnlessLocked(prisma, audit, ctx, { action: ENVIRONMENT_KINDS[action], environmentId: plan.environmentId, at: now() }, async (tx) => {
       const id = await executor.createExecution(tx, plan, ctx.actor.userId);
       await audit.record(
         {
