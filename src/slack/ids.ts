@@ -50,12 +50,16 @@ export const ACTION = {
   notificationPreference: "notification_preference",
   homeEnvStart: "home_env_start",
   homeEnvStop: "home_env_stop",
+  // Environment locks (value = environment name): queue behind the holder; open the break-lock modal
+  lockQueue: "lock_queue",
+  lockOpenBreak: "lock_open_break",
 } as const;
 
 export const VIEW = {
   vmFilter: "vm_filter_modal",
   snapshotCreate: "snapshot_create_modal",
   audit: "audit_modal",
+  lockBreak: "lock_break_modal",
 } as const;
 
 /** block_id / action_id of inputs inside modals, read back from view.state.values. */
@@ -67,6 +71,7 @@ export const INPUT = {
   auditVm: { block: "audit_vm", action: "vm" },
   auditSince: { block: "audit_since", action: "since" },
   auditOutcome: { block: "audit_outcome", action: "outcome" },
+  lockBreakReason: { block: "lock_break_reason", action: "reason" },
 } as const;
 
 export const COMMAND = "/vm";

@@ -4,12 +4,14 @@ import type { HomeView, KnownBlock } from "@slack/types";
 import type { Actor } from "../../services/actor.js";
 import type { AuditEntryView } from "../../services/audit-service.js";
 import type { EnvironmentSummary } from "../../services/environments/environment-service.js";
+import type { MyLocks } from "../../services/locks/lock-model.js";
 import type { Permission } from "../../services/policy.js";
 import type { VmSummary } from "../../services/vm-service.js";
 import { ACTION } from "../ids.js";
 import { auditEntryLine } from "./audit.js";
 import { STATUS_EMOJI } from "./format.js";
 import { LIMITS, escapeMrkdwn, packLines, slackDate, truncate } from "./limits.js";
+import { renderHomeLocks } from "./locks.js";
 
 export const HOME_LIST_LIMIT = 15;
 
@@ -19,6 +21,8 @@ export interface HomeInput {
   vms: { vm: VmSummary; action: string; at: Date }[];
   /** The environments the user works with (for now: all, for anyone who may view VMs). */
   environments?: EnvironmentSummary[];
+  /** The user's environment locks and queue places (shown only when there are any). */
+  locks?: MyLocks;
 }
 
 function sections(lines: string[], empty: string): KnownBlock[] {
@@ -61,7 +65,7 @@ function environmentBlocks(environments: EnvironmentSummary[], permissions: Perm
   return blocks;
 }
 
-export function renderHome({ me, recent, vms, environments }: HomeInput): HomeView {
+export function renderHome({ me, recent, vms, environments, locks }: HomeInput): HomeView {
   const allowed = me.permissions.map((permission) => permission.replace(/_/g, " ")).join(", ");
   const session = me.lastLoginAt ? `  Session since ${slackDate(me.lastLoginAt)}.` : "";
   const blocks: KnownBlock[] = [
@@ -79,6 +83,7 @@ export function renderHome({ me, recent, vms, environments }: HomeInput): HomeVi
     },
     { type: "divider" },
     ...(environments?.length ? environmentBlocks(environments, me.permissions) : []),
+    ...(locks ? renderHomeLocks(locks, HOME_LIST_LIMIT) : []),
     { type: "header", text: { type: "plain_text", text: "Your recent actions" } },
     ...sections(
       recent.slice(0, HOME_LIST_LIMIT).map((entry) => auditEntryLine(entry, { showUser: false })),

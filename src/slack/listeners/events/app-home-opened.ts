@@ -14,7 +14,8 @@ export function register(app: App, deps: SlackDeps): void {
       const recent = await deps.services.audit.recentForUser(ctx, HOME_LIST_LIMIT);
       const vms = await deps.services.vms.recentlyActedOn(ctx, HOME_LIST_LIMIT);
       const environments = me.permissions.includes("vm_view") ? await deps.services.environments.listEnvironments(ctx) : [];
-      await args.client.views.publish({ user_id: ctx.actor.slackUserId, view: renderHome({ me, recent, vms, environments }) });
+      const locks = await deps.services.locks.mine(ctx);
+      await args.client.views.publish({ user_id: ctx.actor.slackUserId, view: renderHome({ me, recent, vms, environments, locks }) });
     });
   });
 }
