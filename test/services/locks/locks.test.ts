@@ -199,6 +199,29 @@ describeEachDatabase("environment locks", (t) => {
     expect(await historyOf(fixture)).toEqual(["acquired:U0ADA", "queued:U0BOB", "broken:U0DEMOADM", "offered:U0BOB", "acquired:U0OTHER", "broken:U0ROOT"]);
   });
 
+  it("a lock taken at the same moment as another user's start: the start either lands before the lock, or is refused", async () => {
+    const fixture = buildFixture(t.db);
+    await fixture.addVm("demo-web", { environment: "demo" });
+    const ada = await userWith(fixture, "U0ADA", { demo: "user" }, "operator");
+    const bob = await userWith(fixture, "U0BOB", { demo: "user" }, "operator");
+    for (let round = 0; round < 8; round++) {
+      await t.db.prisma.vm.updateMany({ data: { status: "stopped", claimAction: null, claimedById: null, claimOperationId: null, claimedAt: null, claimExpiresAt: null } });
+      const [start] = await Promise.allSettled([
+        fixture.services.vmActions.requestVmAction(fixture.as(bob), "start", { names: ["demo-web"] }),
+        fixture.services.locks.acquire(fixture.as(ada), "demo"),
+      ]);
+      const lockedAt = await t.db.prisma.auditLog.findFirstOrThrow({ where: { action: "lock_acquired", outcome: "succeeded" }, orderBy: { id: "desc" } });
+      if (start.status === "fulfilled") {
+        // Serialized on the environment's row: the start's intent was written before the lock existed.
+        const intent = await t.db.prisma.auditLog.findFirstOrThrow({ where: { action: "vm_start", outcome: "initiated" }, orderBy: { id: "desc" } });
+        expect(intent.id).toBeLessThan(lockedAt.id);
+      } else {
+        expect(start.reason).toBeInstanceOf(EnvironmentLockedError);
+      }
+      await fixture.services.locks.release(fixture.as(ada), "demo");
+    }
+  });
+
   it("a locked environment refuses another user's start, snapshot and environment run; the holder and its admins may", async () => {
     const fixture = buildFixture(t.db);
     const web = await fixture.addVm("demo-web", { environment: "demo" });
