@@ -238,6 +238,8 @@ export function createEnvironmentService(deps: {
     if (!operation || !Object.values(ENVIRONMENT_KINDS).includes(operation.kind as never)) throw new NotFoundError("That environment run no longer exists.");
     const action: EnvironmentAction = operation.kind === ENVIRONMENT_KINDS.stop ? "stop" : "start";
     await authorizeOrAuditDenial(audit, ctx, PERMISSION[action], { action: ENVIRONMENT_KINDS[action], environmentId: operation.environmentId, details: { operationId, retry: true } });
+    // A retry starts VMs again: refused like a start while someone else holds the environment's lock.
+    if (operation.environmentId !== null) await transactionUnlessLocked(prisma, audit, ctx, { action: ENVIRONMENT_KINDS[action], environmentId: operation.environmentId, at: now() }, async () => undefined);
     if (!(await executor.prepareRetry(operationId, ctx.actor.userId))) {
       throw new ValidationError("Nothing to retry: the run is still going, or every step completed.");
     }

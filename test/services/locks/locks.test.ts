@@ -246,6 +246,11 @@ describeEachDatabase("environment locks", (t) => {
     expect((await t.db.prisma.auditLog.findMany({ where: { action: "snapshot_created", outcome: "denied" } })).map((entry) => (entry.details as { lockedBy?: string }).lockedBy)).toEqual(["U0ADA"]);
     await expect(environments.requestEnvironmentAction(fixture.as(bob), "demo", "start")).rejects.toBeInstanceOf(EnvironmentLockedError);
     expect(await t.db.prisma.auditLog.count({ where: { action: "environment_start", outcome: "denied" } })).toBe(1);
+    // Retrying a failed run is a start too.
+    const demo = await t.db.prisma.environment.findUniqueOrThrow({ where: { name: "demo" } });
+    const failedRun = await t.db.prisma.operationExecution.create({ data: { kind: "environment_start", status: "failed", environmentId: demo.id, requestedById: bob.userId } });
+    await expect(environments.retryFailed(fixture.as(bob), failedRun.id)).rejects.toBeInstanceOf(EnvironmentLockedError);
+    expect(await t.db.prisma.auditLog.count({ where: { action: "environment_start", outcome: "denied" } })).toBe(2);
     // Outside the environment nothing changes.
     expect((await vmActions.requestVmAction(fixture.as(bob), "start", { names: ["loose-vm"] })).results[0]!.outcome).toBe("accepted");
 
