@@ -81,6 +81,7 @@ export async function startBot(config: Config, options: BotOptions = {}): Promis
     auditExportMaxRows: config.AUDIT_EXPORT_MAX_ROWS,
     environments: { concurrency: config.ENV_CONCURRENCY, defaultSettleSeconds: config.ENV_SETTLE_SECONDS, readinessTimeoutSeconds: config.ENV_READINESS_TIMEOUT_SECONDS },
     access: { requestTtlDays: config.ACCESS_REQUEST_TTL_DAYS },
+    locks: { warningHours: config.LOCK_WARNING_HOURS, offerMinutes: config.LOCK_OFFER_MINUTES },
   });
   await services.users.applyBootstrapRoles();
   if ((options.seedDemo ?? config.SEED_DEMO) && (await db.prisma.vm.count()) === 0) {

@@ -99,6 +99,9 @@ export const configSchema = z
     ENV_READINESS_TIMEOUT_SECONDS: int(1, 3600, 120),
     /** Days an access request waits for a decision before it lapses. */
     ACCESS_REQUEST_TTL_DAYS: int(1, 365, 7),
+    /** Environment locks: the holder is reminded (Extend / Release) after this many hours held; a freed lock is offered to the next in the queue for this many minutes. */
+    LOCK_WARNING_HOURS: int(1, 24 * 30, 4),
+    LOCK_OFFER_MINUTES: int(1, 24 * 60, 15),
   })
   .superRefine((env, ctx) => {
     if (env.SLACK_BOT_TOKEN && !env.SLACK_APP_TOKEN && !env.SLACK_SIGNING_SECRET) {

@@ -46,6 +46,10 @@ export function scheduledJobs({ services, config, slackClient }: Omit<JobsInput,
     schedule("expire-access", "* * * * *", () => services.access.expireAccess()),
     // Holders of temporary access are warned once, 24 h before it ends, with a button to ask for more.
     schedule("warn-expiring-access", "*/10 * * * *", () => services.access.warnExpiringAccess()),
+    // Locks past their end released (`lock_expired`), lapsed offers passed to the next in the queue.
+    schedule("expire-locks", "* * * * *", () => services.locks.expireLocks()),
+    // Holders of a lock for LOCK_WARNING_HOURS get one DM with Extend / Release.
+    schedule("remind-lock-holders", "*/5 * * * *", () => services.locks.remindHolders()),
     // The job log keeps two weeks of runs.
     schedule("prune-job-log", "43 3 * * *", () => services.jobs.prune()),
     // The period since the last digest, per AUDIT_DIGEST_CHANNEL target; a tick missed while down runs on start.

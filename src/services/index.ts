@@ -8,6 +8,7 @@ import { createDeliveryService } from "./delivery-service.js";
 import { createEnvironmentService, type EnvironmentSettings } from "./environments/environment-service.js";
 import { createDigestService } from "./digests/digest-service.js";
 import { createJobLogService } from "./jobs/job-log-service.js";
+import { createLockService, type LockSettings } from "./locks/lock-service.js";
 import { createNotificationService, type NotificationSettings } from "./notifications/notification-service.js";
 import { createOperationLeases, newProcessOwnerId } from "./operation-lease.js";
 import { createOperationService } from "./operation-service.js";
@@ -37,6 +38,8 @@ export interface ServiceOptions {
   access?: Partial<AccessSettings>;
   /** Called after someone's environment access changed (grant, revoke, expiry, env_admin flag). */
   onAccessChanged?: (userId: number) => void;
+  /** LOCK_WARNING_HOURS / LOCK_OFFER_MINUTES. */
+  locks?: Partial<LockSettings>;
 }
 
 export function createServices(db: Database, providers: ProviderRegistry, options: ServiceOptions) {
@@ -78,6 +81,7 @@ export function createServices(db: Database, providers: ProviderRegistry, option
     digests: createDigestService({ prisma, audit, now }),
     notifications,
     access: createAccessService({ prisma, audit, notifications, roleOf: users.bootstrapRoleOf, now, settings: options.access, onAccessChanged: options.onAccessChanged }),
+    locks: createLockService({ prisma, audit, notifications, now, settings: options.locks }),
   };
 }
 

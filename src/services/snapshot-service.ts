@@ -15,6 +15,7 @@ import type { Db, PrismaClient } from "./prisma-types.js";
 import { claimVms, describeBusyVm, releaseVmClaims, type ClaimHolder } from "./vm-claims.js";
 import { describeProviderError } from "./provider-errors.js";
 import { changeVmStatus, recordObservedState } from "./vm-state.js";
+import { transactionUnlessLocked } from "./locks/lock-gate.js";
 import type { Vm } from "../generated/sqlite/client.js";
 
 export type SnapshotStatus = "creating" | "available" | "restoring" | "deleting" | "error";
@@ -76,7 +77,11 @@ export function createSnapshotService(deps: {
     const at = now();
     const entry = { actor: ctx.actor, source: ctx.source, action, vmId: vm.id, vmName: vm.name, at };
     // A refusal commits (no rollback: on SQLite that would undo this process's other writes meanwhile).
-    const busy = await prisma.$transaction(
+    const busy = await transactionUnlessLocked(
+      prisma,
+      audit,
+      ctx,
+      { action, vms: [vm], at },
       async (tx) => {
         const claim = await claimVms(tx, [vm.id], { action, claimedById: ctx.actor.userId, at, expiresAt: new Date(at.getTime() + ttlMs) });
         const refusal = claim.busy.map(describeBusyVm).join("; ");

@@ -20,6 +20,7 @@ import { claimVms, describeBusyVm, releaseVmClaims, type BusyVm } from "./vm-cla
 import { changeVmStatus } from "./vm-state.js";
 import { dependencyRefusals } from "./environments/dependency-guard.js";
 import { requireOverrideReason, type DependencyOverride } from "./dependency-override.js";
+import { transactionUnlessLocked } from "./locks/lock-gate.js";
 import type { VmStatus } from "./vm-query.js";
 
 type ResolvedVm = Vm;
@@ -143,7 +144,11 @@ export function createVmActionService(deps: {
       at,
       details: { ...(operationId ? { operationId } : {}), result: "busy", message: describeBusyVm(refused), ...busyDetails(refused) },
     });
-    const outcome = await prisma.$transaction(
+    const outcome = await transactionUnlessLocked(
+      prisma,
+      audit,
+      ctx,
+      { action: spec.auditAction, vms, at },
       async (tx): Promise<{ busy: BusyVm[] } | { operationId: number; results: Map<number, VmActionResult>; toCall: ResolvedVm[] }> => {
         const claim = { action: spec.auditAction, claimedById: ctx.actor.userId, at, expiresAt: leases.claimExpiry(at) };
         const { claimed, busy } = await claimVms(tx, vms.map((vm) => vm.id), claim);

@@ -52,6 +52,9 @@ export const ACTION = {
   homeEnvStop: "home_env_stop",
   // On an environment the user cannot open (value = environment name): the access request modal
   envRequestAccess: "env_request_access",
+  // Environment locks (value = environment name): queue behind the holder; open the break-lock modal
+  lockQueue: "lock_queue",
+  lockOpenBreak: "lock_open_break",
 } as const;
 
 export const VIEW = {
@@ -62,6 +65,7 @@ export const VIEW = {
   accessDeny: "access_deny_modal",
   /** Request access from an environment's button (private_metadata = environment name). */
   accessRequest: "access_request_modal",
+  lockBreak: "lock_break_modal",
 } as const;
 
 /** block_id / action_id of inputs inside modals, read back from view.state.values. */
@@ -77,6 +81,7 @@ export const INPUT = {
   accessLevel: { block: "access_level", action: "level" },
   accessDuration: { block: "access_duration", action: "duration" },
   accessJustification: { block: "access_justification", action: "justification" },
+  lockBreakReason: { block: "lock_break_reason", action: "reason" },
 } as const;
 
 export const COMMAND = "/vm";

@@ -4,12 +4,18 @@ import { randomUUID } from "node:crypto";
 import type { Logger } from "../logger.js";
 import { AccessRequestDecidedError } from "../services/access/access-service.js";
 import { DomainError, ForbiddenError, VmBusyError } from "../services/errors.js";
+import { EnvironmentLockedError } from "../services/locks/lock-model.js";
 import { describeClaimAction, type BusyVm } from "../services/vm-claims.js";
 import { escapeMrkdwn, slackDate } from "./views/limits.js";
+import { describeLockForSlack } from "./views/locks.js";
 
 export function userMessageFor(error: unknown, logger: Logger): string {
   if (error instanceof ForbiddenError) return `:no_entry: ${error.message}`;
   if (error instanceof AccessRequestDecidedError) return `:information_source: ${describeDecidedForSlack(error)}`;
+  if (error instanceof EnvironmentLockedError) {
+    const meanwhile = error.refused === "change" ? " Only the holder and the environment's admins may change its VMs meanwhile." : "";
+    return `:lock: ${describeLockForSlack(error.lock)}.${meanwhile}`;
+  }
   if (error instanceof VmBusyError) return `:hourglass_flowing_sand: ${error.busy.map(describeBusyForSlack).join("\n")}`;
   if (error instanceof DomainError) return `:warning: ${error.message}`;
   const reference = randomUUID().slice(0, 8);

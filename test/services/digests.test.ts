@@ -70,6 +70,8 @@ describeEachDatabase("audit digests", (t) => {
     await prisma.lockHistory.createMany({
       data: [
         { environmentId: prod.id, userId: bob.userId, event: "acquired", at: at(26) }, // acquired before, released inside: 6 h
+        { environmentId: prod.id, userId: bob.userId, event: "extended", at: at(23) }, // an extension or a queue change does not end the hold
+        { environmentId: prod.id, userId: alice.userId, event: "queued", at: at(22) },
         { environmentId: prod.id, userId: bob.userId, event: "released", at: at(20) },
         { environmentId: staging.id, userId: alice.userId, event: "acquired", at: at(2) }, // still held at the end: 2 h
         { environmentId: prod.id, userId: alice.userId, event: "acquired", at: at(10) }, // broken after 1 h
@@ -196,7 +198,7 @@ describeEachDatabase("audit digests", (t) => {
     } as unknown as WebClient;
     const config = { AUDIT_DIGEST_CHANNEL: targets, AUDIT_DIGEST_CRON: "0 9 * * *", AUDIT_DIGEST_TZ: "UTC" };
     const jobs = scheduledJobs({ services: fixture.services, config, slackClient });
-    expect(jobs.map((job) => job.name)).toEqual(["close-idle-sessions", "resume-abandoned-operations", "resume-abandoned-environment-runs", "prune-delivery-keys", "deliver-notifications", "expire-access-requests", "expire-access", "warn-expiring-access", "prune-job-log", "audit-digest", "audit-digest-retry"]);
+    expect(jobs.map((job) => job.name)).toEqual(["close-idle-sessions", "resume-abandoned-operations", "resume-abandoned-environment-runs", "prune-delivery-keys", "deliver-notifications", "expire-access-requests", "expire-access", "warn-expiring-access", "expire-locks", "remind-lock-holders", "prune-job-log", "audit-digest", "audit-digest-retry"]);
     current = new Date(PERIOD_END.getTime() + 3 * HOUR); // down at 09:00, up at noon
     const startUp = () => createJobRunner({ prisma: t.db.prisma, jobs, logger: createLogger("silent"), now: () => current, ownerId: `replica-${Math.random()}` });
     await Promise.all([startUp().catchUp(), startUp().catchUp()]);

@@ -10,6 +10,7 @@ import { authorizeOrAuditDenial } from "../guard.js";
 import { PLATFORM } from "../policy.js";
 import type { Prisma, PrismaClient } from "../prisma-types.js";
 import type { DigestTarget } from "./digest-targets.js";
+import { LOCK_HOLD_ENDS } from "../locks/lock-model.js";
 
 export interface DigestPeriod {
   since: Date;
@@ -171,7 +172,8 @@ export function createDigestService({ prisma, audit, now = () => new Date() }: D
       if (event.event === "acquired") {
         if (started) hold(started, event.at); // re-acquired without a release on record: the earlier hold ended here
         open.set(event.environmentId, event);
-      } else if (started) {
+      } else if (started && LOCK_HOLD_ENDS.has(event.event)) {
+        // extended / queued / offered leave the hold running
         hold(started, event.at);
         open.delete(event.environmentId);
       }

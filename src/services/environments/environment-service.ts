@@ -10,6 +10,7 @@ import { NotFoundError, ValidationError } from "../errors.js";
 import { authorizeOrAuditDenial } from "../guard.js";
 import { PLATFORM, type Scope } from "../policy.js";
 import { visibleEnvironmentWhere } from "../visibility.js";
+import { transactionUnlessLocked } from "../locks/lock-gate.js";
 import type { PrismaClient } from "../prisma-types.js";
 import { toActor } from "../user-service.js";
 import { sharedVmClaims, type ExecutionLeases, type VmClaims } from "./coordination.js";
@@ -207,7 +208,7 @@ export function createEnvironmentService(deps: {
     const ordered = await planFor(await requireInput(name), action);
     const plan = reason ? withoutDependencies(ordered) : ordered;
     if (!plan.steps.length) throw new ValidationError(`Environment ${name} has no VMs.`);
-    const operationId = await prisma.$transaction(async (tx) => {
+    const operationId = await transactionUnlessLocked(prisma, audit, ctx, { action: ENVIRONMENT_KINDS[action], environmentId: plan.environmentId, at: now() }, async (tx) => {
       const id = await executor.createExecution(tx, plan, ctx.actor.userId);
       await audit.record(
         {
@@ -257,6 +258,8 @@ export function createEnvironmentService(deps: {
     const operation = await findRun(operationId);
     const action: EnvironmentAction = operation.kind === ENVIRONMENT_KINDS.stop ? "stop" : "start";
     await authorizeOrAuditDenial(audit, ctx, PERMISSION[action], { action: ENVIRONMENT_KINDS[action], environmentId: operation.environmentId, details: { operationId, retry: true } }, undefined, operation.scope);
+    // A retry starts VMs again: refused like a start while someone else holds the environment's lock.
+    if (operation.environmentId !== null) await transactionUnlessLocked(prisma, audit, ctx, { action: ENVIRONMENT_KINDS[action], environmentId: operation.environmentId, at: now() }, async () => undefined);
     if (!(await executor.prepareRetry(operationId, ctx.actor.userId))) {
       throw new ValidationError("Nothing to retry: the run is still going, or every step completed.");
     }

@@ -3,6 +3,7 @@
 import type { HomeView, KnownBlock } from "@slack/types";
 import type { AuditEntryView } from "../../services/audit-service.js";
 import type { EnvironmentSummary } from "../../services/environments/environment-service.js";
+import type { MyLocks } from "../../services/locks/lock-model.js";
 import type { Permission } from "../../services/policy.js";
 import type { WhoAmI } from "../../services/user-service.js";
 import type { VmSummary } from "../../services/vm-service.js";
@@ -11,6 +12,7 @@ import { ACTION } from "../ids.js";
 import { auditEntryLine } from "./audit.js";
 import { STATUS_EMOJI } from "./format.js";
 import { LIMITS, escapeMrkdwn, packLines, slackDate, truncate } from "./limits.js";
+import { renderHomeLocks } from "./locks.js";
 
 export const HOME_LIST_LIMIT = 15;
 
@@ -23,6 +25,8 @@ export interface HomeInput {
   vms: { vm: VmSummary; action: string; at: Date }[];
   /** The environments the user may open. */
   environments?: HomeEnvironment[];
+  /** The user's environment locks and queue places (shown only when there are any). */
+  locks?: MyLocks;
 }
 
 function sections(lines: string[], empty: string): KnownBlock[] {
@@ -74,7 +78,7 @@ function accessLines(me: HomeInput["me"]): string[] {
   return [platform!, levels.length ? `Your environments: ${levels.join(", ")}${more}. \`/vm whoami\` says what each allows.` : "You have no access to any environment yet."];
 }
 
-export function renderHome({ me, recent, vms, environments }: HomeInput): HomeView {
+export function renderHome({ me, recent, vms, environments, locks }: HomeInput): HomeView {
   const session = me.lastLoginAt ? `  Session since ${slackDate(me.lastLoginAt)}.` : "";
   const blocks: KnownBlock[] = [
     { type: "header", text: { type: "plain_text", text: "VM lifecycle bot" } },
@@ -91,6 +95,7 @@ export function renderHome({ me, recent, vms, environments }: HomeInput): HomeVi
     },
     { type: "divider" },
     ...(environments?.length ? environmentBlocks(environments) : []),
+    ...(locks ? renderHomeLocks(locks, HOME_LIST_LIMIT) : []),
     { type: "header", text: { type: "plain_text", text: "Your recent actions" } },
     ...sections(
       recent.slice(0, HOME_LIST_LIMIT).map((entry) => auditEntryLine(entry, { showUser: false })),

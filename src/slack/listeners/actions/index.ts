@@ -10,6 +10,9 @@ import * as envRun from "./env-run.js";
 import * as exportAudit from "./export-audit.js";
 import * as homeEnvironment from "./home-environment.js";
 import * as homeShortcuts from "./home-shortcuts.js";
+import * as lockNotificationVerbs from "./lock-notification-verbs.js";
+import * as lockOpenBreak from "./lock-open-break.js";
+import * as lockQueue from "./lock-queue.js";
 import * as openAuditFilters from "./open-audit-filters.js";
 import * as openSnapshotCreate from "./open-snapshot-create.js";
 import * as openSnapshots from "./open-snapshots.js";
@@ -31,6 +34,7 @@ const listeners = [
   auditPage, exportAudit, openAuditFilters, homeShortcuts, shareInChannel,
   envRun, envRetry, envCancel, homeEnvironment,
   accessDecision, accessExtend, requestAccess,
+  lockQueue, lockOpenBreak, lockNotificationVerbs,
 ];
 
 export function register(app: App, deps: SlackDeps): void {

@@ -14,6 +14,7 @@ import { renderEnvironmentProgress } from "../../views/environments.js";
 import type { SlackMessage } from "../../views/vm-list.js";
 import { ACCESS_EXAMPLES, ACCESS_USAGE, isAccessVerb, runAccessVerb } from "./env-access.js";
 import { UsageError, askerOf, type Subcommand } from "./subcommand.js";
+import { LOCK_EXAMPLES, LOCK_USAGE, LOCK_VERBS, runLockCommand } from "./env-locks.js";
 
 const ACTIONS: readonly EnvironmentAction[] = ["start", "stop"];
 /** The word a global admin adds to act against the dependencies: a force on stop, an override on start. */
@@ -21,12 +22,13 @@ const BYPASS: Record<EnvironmentAction, string> = { start: "override", stop: "fo
 
 export const envCommand: Subcommand = {
   name: "env",
-  usage: `/vm env list | show <env> | plan <env> start|stop | start <env> [override <reason>] | stop <env> [force <reason>] | ${ACCESS_USAGE}`,
-  summary: "Environments: groups in dependency order, plans, start/stop with live progress",
-  examples: ["/vm env list", "/vm env show demo", "/vm env plan demo start", "/vm env start demo", "/vm env stop demo force incident 42: stop everything now", ...ACCESS_EXAMPLES],
+  usage: `/vm env list | show <env> | plan <env> start|stop | start <env> [override <reason>] | stop <env> [force <reason>] | ${LOCK_USAGE} | ${ACCESS_USAGE}`,
+  summary: "Environments: groups in dependency order, plans, start/stop with live progress; locks with a queue; access requests",
+  examples: ["/vm env list", "/vm env show demo", "/vm env plan demo start", "/vm env start demo", "/vm env stop demo force incident 42: stop everything now", ...LOCK_EXAMPLES, ...ACCESS_EXAMPLES],
   async run(input) {
     const { deps, args, ctx, argv } = input;
     const [verb = "list", name, third] = argv.map((word) => word.trim());
+    if (LOCK_VERBS.has(verb.toLowerCase())) return runLockCommand(input);
     if (isAccessVerb(verb.toLowerCase())) return runAccessVerb(verb.toLowerCase() as Parameters<typeof runAccessVerb>[0], input);
     const environments = deps.services.environments;
     const reply = (message: SlackMessage) => answerLookup(args.client, askerOf(args), message);
