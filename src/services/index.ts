@@ -43,6 +43,7 @@ export function createServices(db: Database, providers: ProviderRegistry, option
   const ownerId = options.ownerId ?? newProcessOwnerId();
   const leases = createOperationLeases({ prisma, ownerId, leaseMs: options.leaseMs, heartbeatMs: options.heartbeatMs, now });
   const timing = { pollIntervalMs: options.pollIntervalMs, timeoutMs: options.operationTimeoutMs, now };
+  const notifications = createNotificationService({ prisma, audit, ownerId, now, settings: options.notifications });
   return {
     audit,
     operations,
@@ -55,7 +56,7 @@ export function createServices(db: Database, providers: ProviderRegistry, option
       bootstrap: { admins: options.admins, operators: options.operators, defaultRole: options.defaultRole },
     }),
     vms: createVmService({ prisma, dialect: db.dialect, audit }),
-    vmActions: createVmActionService({ prisma, providers, audit, operations, leases, ...timing }),
+    vmActions: createVmActionService({ prisma, providers, audit, operations, leases, notifications, ...timing }),
     snapshots: createSnapshotService({ prisma, providers, audit, ...timing }),
     deliveries: createDeliveryService({ prisma, now }),
     environments: createEnvironmentService({
@@ -63,6 +64,7 @@ export function createServices(db: Database, providers: ProviderRegistry, option
       providers,
       audit,
       leases,
+      notifications,
       settings: options.environments,
       pollIntervalMs: options.pollIntervalMs,
       verifyTimeoutMs: options.operationTimeoutMs,
@@ -70,7 +72,7 @@ export function createServices(db: Database, providers: ProviderRegistry, option
     }),
     jobs: createJobLogService({ prisma, audit, now }),
     digests: createDigestService({ prisma, audit, now }),
-    notifications: createNotificationService({ prisma, audit, ownerId, now, settings: options.notifications }),
+    notifications,
   };
 }
 
