@@ -48,6 +48,7 @@ export const ACTION = {
   notificationRead: "notification_read",
   notificationDismiss: "notification_dismiss",
   notificationPreference: "notification_preference",
+  notificationReadAll: "notification_read_all",
   homeEnvStart: "home_env_start",
   homeEnvStop: "home_env_stop",
 } as const;
@@ -56,6 +57,7 @@ export const VIEW = {
   vmFilter: "vm_filter_modal",
   snapshotCreate: "snapshot_create_modal",
   audit: "audit_modal",
+  notificationSettings: "notification_settings_modal",
 } as const;
 
 /** block_id / action_id of inputs inside modals, read back from view.state.values. */
@@ -67,6 +69,8 @@ export const INPUT = {
   auditVm: { block: "audit_vm", action: "vm" },
   auditSince: { block: "audit_since", action: "since" },
   auditOutcome: { block: "audit_outcome", action: "outcome" },
+  /** One checkbox group per 10 kinds: blocks `notification_dm:0`, `notification_dm:1` ... */
+  notificationDm: { block: "notification_dm", action: "dm" },
 } as const;
 
 export const COMMAND = "/vm";

@@ -4,14 +4,18 @@ import type { HomeView, KnownBlock } from "@slack/types";
 import type { Actor } from "../../services/actor.js";
 import type { AuditEntryView } from "../../services/audit-service.js";
 import type { EnvironmentSummary } from "../../services/environments/environment-service.js";
+import type { NotificationView } from "../../services/notifications/notification-service.js";
 import type { Permission } from "../../services/policy.js";
 import type { VmSummary } from "../../services/vm-service.js";
 import { ACTION } from "../ids.js";
 import { auditEntryLine } from "./audit.js";
 import { STATUS_EMOJI } from "./format.js";
 import { LIMITS, escapeMrkdwn, packLines, slackDate, truncate } from "./limits.js";
+import { notificationListButtons, renderNotificationRows } from "./notifications.js";
 
 export const HOME_LIST_LIMIT = 15;
+/** Notifications shown in App Home (two blocks each, near the top so the 100-block budget never cuts them). */
+export const HOME_NOTIFICATION_LIMIT = 5;
 
 export interface HomeInput {
   me: { actor: Actor; lastLoginAt: Date | null; permissions: Permission[] };
@@ -19,6 +23,8 @@ export interface HomeInput {
   vms: { vm: VmSummary; action: string; at: Date }[];
   /** The environments the user works with (for now: all, for anyone who may view VMs). */
   environments?: EnvironmentSummary[];
+  /** The reader's latest notifications not dismissed (newest first) and how many are unread. */
+  notifications?: { items: NotificationView[]; unread: number };
 }
 
 function sections(lines: string[], empty: string): KnownBlock[] {
@@ -61,7 +67,20 @@ function environmentBlocks(environments: EnvironmentSummary[], permissions: Perm
   return blocks;
 }
 
-export function renderHome({ me, recent, vms, environments }: HomeInput): HomeView {
+/** The latest notifications, unread ones marked New, with Mark read / Dismiss, Mark all read and the settings. */
+function notificationBlocks({ items, unread }: NonNullable<HomeInput["notifications"]>): KnownBlock[] {
+  const shown = items.slice(0, HOME_NOTIFICATION_LIMIT);
+  const more = unread > shown.filter((item) => !item.readAt).length ? "  ·  `/vm notifications` lists them all" : "";
+  return [
+    { type: "header", text: { type: "plain_text", text: unread ? `Notifications (${unread} unread)` : "Notifications" } },
+    ...(shown.length ? renderNotificationRows(shown, "home") : [{ type: "section" as const, text: { type: "mrkdwn" as const, text: "Nothing to tell you." } }]),
+    ...(more ? [{ type: "context" as const, elements: [{ type: "mrkdwn" as const, text: `${unread} unread${more}` }] }] : []),
+    notificationListButtons(unread, "home"),
+    { type: "divider" },
+  ];
+}
+
+export function renderHome({ me, recent, vms, environments, notifications }: HomeInput): HomeView {
   const allowed = me.permissions.map((permission) => permission.replace(/_/g, " ")).join(", ");
   const session = me.lastLoginAt ? `  Session since ${slackDate(me.lastLoginAt)}.` : "";
   const blocks: KnownBlock[] = [
@@ -78,6 +97,7 @@ export function renderHome({ me, recent, vms, environments }: HomeInput): HomeVi
       ],
     },
     { type: "divider" },
+    ...(notifications ? notificationBlocks(notifications) : []),
     ...(environments?.length ? environmentBlocks(environments, me.permissions) : []),
     { type: "header", text: { type: "plain_text", text: "Your recent actions" } },
     ...sections(

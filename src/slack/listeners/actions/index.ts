@@ -8,6 +8,8 @@ import * as envRun from "./env-run.js";
 import * as exportAudit from "./export-audit.js";
 import * as homeEnvironment from "./home-environment.js";
 import * as homeShortcuts from "./home-shortcuts.js";
+import * as notificationButtons from "./notification-buttons.js";
+import * as openNotificationSettings from "./open-notification-settings.js";
 import * as openAuditFilters from "./open-audit-filters.js";
 import * as openSnapshotCreate from "./open-snapshot-create.js";
 import * as openSnapshots from "./open-snapshots.js";
@@ -27,6 +29,7 @@ const listeners = [
   openSnapshots, openSnapshotCreate, restoreSnapshot, deleteSnapshot,
   auditPage, exportAudit, openAuditFilters, homeShortcuts, shareInChannel,
   envRun, envRetry, envCancel, homeEnvironment,
+  notificationButtons, openNotificationSettings,
 ];
 
 export function register(app: App, deps: SlackDeps): void {

@@ -1,9 +1,10 @@
 import type { App } from "@slack/bolt";
 import type { SlackDeps } from "../../deps.js";
 import * as submitAuditFilters from "./submit-audit-filters.js";
+import * as submitNotificationSettings from "./submit-notification-settings.js";
 import * as submitSnapshotCreate from "./submit-snapshot-create.js";
 import * as submitVmFilter from "./submit-vm-filter.js";
 
 export function register(app: App, deps: SlackDeps): void {
-  for (const listener of [submitVmFilter, submitSnapshotCreate, submitAuditFilters]) listener.register(app, deps);
+  for (const listener of [submitVmFilter, submitSnapshotCreate, submitAuditFilters, submitNotificationSettings]) listener.register(app, deps);
 }
