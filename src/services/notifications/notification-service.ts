@@ -58,13 +58,14 @@ export interface NotificationSettings {
 
 const DEFAULTS: NotificationSettings = { leaseMs: 60_000, maxAttempts: 8, backoffMs: 30_000, maxBackoffMs: 60 * 60_000 };
 const DELIVERY_BATCH = 50;
+const KICK_DELAYS_MS = [20, 1000];
 
 export function createNotificationService(deps: { prisma: PrismaClient; audit: AuditService; ownerId: string; now?: () => Date; settings?: Partial<NotificationSettings> }) {
   const { prisma, audit, ownerId } = deps;
   const now = deps.now ?? (() => new Date());
   const settings = { ...DEFAULTS, ...deps.settings };
   let sender: NotificationSender | undefined;
-  let kick: ReturnType<typeof setTimeout> | undefined;
+  const kicks = new Map<number, ReturnType<typeof setTimeout>>();
   let delivering: Promise<number> | undefined;
 
   /**
@@ -96,19 +97,24 @@ export function createNotificationService(deps: { prisma: PrismaClient; audit: A
 
   function stopDelivery(): Promise<unknown> {
     sender = undefined;
-    if (kick) clearTimeout(kick);
-    kick = undefined;
+    for (const timer of kicks.values()) clearTimeout(timer);
+    kicks.clear();
     return delivering ?? Promise.resolve();
   }
 
   function deliverSoon(): void {
-    if (!sender || kick) return;
-    // A short delay lets the caller's transaction commit first.
-    kick = setTimeout(() => {
-      kick = undefined;
-      void deliverDue().catch(() => undefined);
-    }, 20);
-    kick.unref?.();
+    if (!sender) return;
+    // A short delay lets the caller's transaction commit first; a second look a little later catches a slower
+    // commit (the deliver-notifications job catches anything else).
+    for (const delayMs of KICK_DELAYS_MS) {
+      if (kicks.has(delayMs)) continue;
+      const timer = setTimeout(() => {
+        kicks.delete(delayMs);
+        void deliverDue().catch(() => undefined);
+      }, delayMs);
+      timer.unref?.();
+      kicks.set(delayMs, timer);
+    }
   }
 
   /** Delivers what is due (new, or a retry whose backoff passed); one run at a time per process. Returns how many were sent. */
