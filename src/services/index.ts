@@ -64,7 +64,7 @@ export function createServices(db: Database, providers: ProviderRegistry, option
     leases,
     users,
     vms: createVmService({ prisma, dialect: db.dialect, audit }),
-    vmActions: createVmActionService({ prisma, providers, audit, operations, leases, ...timing }),
+    vmActions: createVmActionService({ prisma, providers, audit, operations, leases, notifications, ...timing }),
     snapshots: createSnapshotService({ prisma, providers, audit, ...timing }),
     deliveries: createDeliveryService({ prisma, now }),
     environments: createEnvironmentService({
@@ -72,6 +72,7 @@ export function createServices(db: Database, providers: ProviderRegistry, option
       providers,
       audit,
       leases,
+      notifications,
       settings: options.environments,
       pollIntervalMs: options.pollIntervalMs,
       verifyTimeoutMs: options.operationTimeoutMs,

@@ -12,6 +12,7 @@ import { describeProviderError } from "./provider-errors.js";
 import { VM_ACTION_SPECS } from "./vm-actions.js";
 import { releaseVmClaims } from "./vm-claims.js";
 import { recordObservedState } from "./vm-state.js";
+import { isNotifiedVmAction, vmActionFailed, type Notifier } from "./notifications/vm-notices.js";
 
 export interface TrackOptions {
   onProgress?: (progress: OperationProgress) => void | Promise<void>;
@@ -26,13 +27,14 @@ export function createOperationTracker(deps: {
   audit: AuditService;
   operations: OperationService;
   leases: OperationLeases;
+  notifications: Notifier;
   /** Bounds the cloud calls in flight, shared with the requests. */
   limit: LimitFunction;
   now?: () => Date;
   pollIntervalMs?: number;
   timeoutMs?: number;
 }) {
-  const { prisma, providers, audit, operations, leases, limit } = deps;
+  const { prisma, providers, audit, operations, leases, limit, notifications } = deps;
   const now = deps.now ?? (() => new Date());
   /** Operations this process is following right now. */
   const tracking = new Set<number>();
@@ -140,6 +142,10 @@ export function createOperationTracker(deps: {
           },
           tx,
         );
+        const kind = row.operation.kind;
+        if (user && isNotifiedVmAction(kind)) {
+          await notifications.notify(vmActionFailed({ userId: user.id, kind, operationId: row.operationId, vm: { id: row.vmId, name: row.vm.name }, message }), tx);
+        }
       }
     });
   }

@@ -21,6 +21,7 @@ import { changeVmStatus } from "./vm-state.js";
 import { dependencyRefusals } from "./environments/dependency-guard.js";
 import { requireOverrideReason, type DependencyOverride } from "./dependency-override.js";
 import { transactionUnlessLocked } from "./locks/lock-gate.js";
+import { dependencyBlocked, isNotifiedVmAction, vmActionFailed, type Notifier } from "./notifications/vm-notices.js";
 import type { VmStatus } from "./vm-query.js";
 
 type ResolvedVm = Vm;
@@ -71,13 +72,15 @@ export function createVmActionService(deps: {
   audit: AuditService;
   operations: OperationService;
   leases: OperationLeases;
+  /** Tells the requester of a failed start/stop, or of a VM its dependencies blocked (in the outcome's transaction). */
+  notifications: Notifier;
   now?: () => Date;
   /** Cloud calls in flight at once for one batch. */
   concurrency?: number;
   pollIntervalMs?: number;
   timeoutMs?: number;
 }) {
-  const { prisma, providers, audit, operations, leases } = deps;
+  const { prisma, providers, audit, operations, leases, notifications } = deps;
   const now = deps.now ?? (() => new Date());
   const limit = pLimit(deps.concurrency ?? 8);
 
@@ -212,6 +215,12 @@ export function createVmActionService(deps: {
           ],
           tx,
         );
+        await notifications.notify(
+          [...blocked.entries()]
+            .filter(([vmId]) => results.get(vmId)?.message === blocked.get(vmId))
+            .map(([vmId, blockedBy]) => dependencyBlocked({ userId: ctx.actor.userId, action, operationId: operation.id, vm: { id: vmId, name: results.get(vmId)!.name }, blockedBy })),
+          tx,
+        );
         return { operationId: operation.id, results, toCall };
       },
       TRANSACTION_OPTIONS,
@@ -285,6 +294,11 @@ export function createVmActionService(deps: {
           }),
           tx,
         );
+        if (isNotifiedVmAction(spec.auditAction)) {
+          const kind = spec.auditAction;
+          const refused = vms.filter((vm) => results.get(vm.id)!.outcome === "failed");
+          await notifications.notify(refused.map((vm) => vmActionFailed({ userId: ctx.actor.userId, kind, operationId, vm, message: results.get(vm.id)!.message ?? null })), tx);
+        }
       },
       TRANSACTION_OPTIONS,
     );

@@ -48,6 +48,7 @@ export const ACTION = {
   notificationRead: "notification_read",
   notificationDismiss: "notification_dismiss",
   notificationPreference: "notification_preference",
+  notificationReadAll: "notification_read_all",
   homeEnvStart: "home_env_start",
   homeEnvStop: "home_env_stop",
   // On an environment the user cannot open (value = environment name): the access request modal
@@ -66,6 +67,7 @@ export const VIEW = {
   /** Request access from an environment's button (private_metadata = environment name). */
   accessRequest: "access_request_modal",
   lockBreak: "lock_break_modal",
+  notificationSettings: "notification_settings_modal",
 } as const;
 
 /** block_id / action_id of inputs inside modals, read back from view.state.values. */
@@ -82,6 +84,8 @@ export const INPUT = {
   accessDuration: { block: "access_duration", action: "duration" },
   accessJustification: { block: "access_justification", action: "justification" },
   lockBreakReason: { block: "lock_break_reason", action: "reason" },
+  /** One checkbox group per 10 kinds: blocks `notification_dm:0`, `notification_dm:1` ... */
+  notificationDm: { block: "notification_dm", action: "dm" },
 } as const;
 
 export const COMMAND = "/vm";

@@ -153,8 +153,10 @@ describeWithBot("environments end to end", (t) => {
       return message && blocksText(message.blocks).includes("Stopped demo: 4/4 done") ? message : undefined;
     }, 15_000);
     expect(blocksText(done.blocks)).toContain(`Requested by <@${USERS.admin.id}>`);
-    const dm = await standIn.waitFor(() => standIn.conversation(standIn.dmChannel(USERS.viewer.id).id).find((message) => message.text?.includes("forced a stop of *demo*")));
-    expect(dm.text).toContain("Reason: incident 42: stop everything now");
+    // Told through the notification outbox, as a DM (the environment's admin; not the operator).
+    const dm = await standIn.waitFor(() => standIn.conversation(standIn.dmChannel(USERS.viewer.id).id).find((message) => message.text?.includes("forced a stop of demo")));
+    expect(blocksText(dm.blocks)).toContain("*Reason:* incident 42: stop everything now");
+    expect(await bot.db.prisma.notification.count({ where: { kind: "admin_force_action", user: { slackUserId: USERS.viewer.id }, status: "sent" } })).toBe(1);
     expect(standIn.conversation(standIn.dmChannel(USERS.operator.id).id).some((message) => message.text?.includes("forced a stop"))).toBe(false);
     await t.harness.idle();
     const run = await bot.db.prisma.operationExecution.findFirstOrThrow({ where: { kind: "environment_stop" } });

@@ -51,7 +51,7 @@ export async function createTestDatabase(dialect: Dialect): Promise<Database> {
 const APP_TABLES = [
   "AuditLog", "OperationVm", "OperationExecution", "VmStateHistory", "Snapshot", "VmTag", "VmDependency", "Vm",
   "GroupDependency", "VmGroup", "EnvironmentAccess", "AccessRequest", "EnvironmentLock", "LockHistory", "LockQueueEntry",
-  "Environment", "Notification", "User", "ProcessedDelivery", "SimulatedSnapshot", "SimulatedInstance",
+  "Environment", "Notification", "NotificationPreference", "User", "ProcessedDelivery", "SimulatedSnapshot", "SimulatedInstance",
   "JobRun", "AuditDigest",
 ];
 

@@ -22,6 +22,8 @@ import { loadPlanInput } from "./plan-input.js";
 import { buildPlan, withoutDependencies, type EnvironmentAction, type EnvironmentPlan, type PlanInput } from "./plan.js";
 import { requireOverrideReason, type DependencyOverride } from "../dependency-override.js";
 import { probeReadiness, type ReadinessProbe } from "./readiness.js";
+import { adminForceAction, type Notifier } from "../notifications/vm-notices.js";
+import type { Db } from "../prisma-types.js";
 
 export interface EnvironmentSettings {
   /** VMs started or stopped at once within one run. */
@@ -49,14 +51,6 @@ export interface EnvironmentSummary {
   lastRun: { operationId: number; action: EnvironmentAction; status: string; at: Date } | null;
 }
 
-/** Who to tell when a global admin forced or overrode a run: the environment's admins and the global admins. */
-export interface EnvironmentNotice {
-  slackUserIds: string[];
-  /** "force" on a stop, "override" on a start. */
-  kind: "force" | "override";
-  reason: string;
-}
-
 export interface EnvironmentView {
   id: number;
   name: string;
@@ -73,6 +67,8 @@ export function createEnvironmentService(deps: {
   prisma: PrismaClient;
   providers: ProviderRegistry;
   audit: AuditService;
+  /** Tells the environment's admins of a forced or overridden run (in the run's transaction). */
+  notifications: Notifier;
   settings?: Partial<EnvironmentSettings>;
   leases: ExecutionLeases;
   claims?: VmClaims;
@@ -85,7 +81,7 @@ export function createEnvironmentService(deps: {
   heartbeatMs?: number;
   logger?: Logger;
 }) {
-  const { prisma, audit } = deps;
+  const { prisma, audit, notifications } = deps;
   const settings = { ...DEFAULT_ENVIRONMENT_SETTINGS, ...deps.settings };
   const now = deps.now ?? (() => new Date());
   const { leases } = deps;
@@ -191,14 +187,15 @@ export function createEnvironmentService(deps: {
   /**
    * Creates the run (audited `initiated`, VMs claimed) and returns its id; `runExecution` follows it.
    * `override` (global admins, with a reason): every VM at once, dependencies ignored, a force on stop
-   * and an override on start; `notice` then says whom the caller should tell.
+   * and an override on start; the environment's admins and the global admins (not the one who acted) are
+   * then notified (`admin_force_action`) in the run's transaction.
    */
   async function requestEnvironmentAction(
     ctx: RequestContext,
     name: string,
     action: EnvironmentAction,
     options: { override?: DependencyOverride } = {},
-  ): Promise<{ operationId: number; plan: EnvironmentPlan; notice?: EnvironmentNotice }> {
+  ): Promise<{ operationId: number; plan: EnvironmentPlan }> {
     const scope = await scopeOf(name);
     const denial = { action: ENVIRONMENT_KINDS[action], environmentId: scope.environmentId, details: { environment: name } };
     await authorizeOrAuditDenial(audit, ctx, PERMISSION[action], denial, undefined, scope);
@@ -221,16 +218,20 @@ export function createEnvironmentService(deps: {
         },
         tx,
       );
+      if (reason) {
+        const actorName = ctx.actor.displayName ?? ctx.actor.slackUserId;
+        const userIds = await environmentAdmins(tx, plan.environmentId, ctx.actor.userId);
+        await notifications.notify(adminForceAction({ userIds, actorName, kind, environment: name, operationId: id, reason }), tx);
+      }
       return id;
     });
-    if (!reason) return { operationId, plan };
-    return { operationId, plan, notice: { kind, reason, slackUserIds: await environmentAdmins(plan.environmentId, ctx.actor.userId) } };
+    return { operationId, plan };
   }
 
   /** Users with an active admin grant on the environment, and the global admins; not the one who acted. */
-  async function environmentAdmins(environmentId: number, exceptUserId: number): Promise<string[]> {
+  async function environmentAdmins(db: Db, environmentId: number, exceptUserId: number): Promise<number[]> {
     const at = now();
-    const users = await prisma.user.findMany({
+    const users = await db.user.findMany({
       where: {
         active: true,
         id: { not: exceptUserId },
@@ -240,9 +241,9 @@ export function createEnvironmentService(deps: {
         ],
       },
       orderBy: { id: "asc" },
-      select: { slackUserId: true },
+      select: { id: true },
     });
-    return users.map((user) => user.slackUserId);
+    return users.map((user) => user.id);
   }
 
   /** An environment run and the scope of its environment. */

@@ -58,13 +58,14 @@ export interface NotificationSettings {
 
 const DEFAULTS: NotificationSettings = { leaseMs: 60_000, maxAttempts: 8, backoffMs: 30_000, maxBackoffMs: 60 * 60_000 };
 const DELIVERY_BATCH = 50;
+const KICK_DELAYS_MS = [20, 1000];
 
 export function createNotificationService(deps: { prisma: PrismaClient; audit: AuditService; ownerId: string; now?: () => Date; settings?: Partial<NotificationSettings> }) {
   const { prisma, audit, ownerId } = deps;
   const now = deps.now ?? (() => new Date());
   const settings = { ...DEFAULTS, ...deps.settings };
   let sender: NotificationSender | undefined;
-  let kick: ReturnType<typeof setTimeout> | undefined;
+  const kicks = new Map<number, ReturnType<typeof setTimeout>>();
   let delivering: Promise<number> | undefined;
 
   /**
@@ -96,25 +97,30 @@ export function createNotificationService(deps: { prisma: PrismaClient; audit: A
 
   function stopDelivery(): Promise<unknown> {
     sender = undefined;
-    if (kick) clearTimeout(kick);
-    kick = undefined;
+    for (const timer of kicks.values()) clearTimeout(timer);
+    kicks.clear();
     return delivering ?? Promise.resolve();
   }
 
   function deliverSoon(): void {
-    if (!sender || kick) return;
-    // A short delay lets the caller's transaction commit first.
-    kick = setTimeout(() => {
-      kick = undefined;
-      void deliverDue().catch(() => undefined);
-    }, 20);
-    kick.unref?.();
+    if (!sender) return;
+    // A short delay lets the caller's transaction commit first; a second look a little later catches a slower
+    // commit (the deliver-notifications job catches anything else).
+    for (const delayMs of KICK_DELAYS_MS) {
+      if (kicks.has(delayMs)) continue;
+      const timer = setTimeout(() => {
+        kicks.delete(delayMs);
+        void deliverDue().catch(() => undefined);
+      }, delayMs);
+      timer.unref?.();
+      kicks.set(delayMs, timer);
+    }
   }
 
   /** Delivers what is due (new, or a retry whose backoff passed); one run at a time per process. Returns how many were sent. */
   function deliverDue(): Promise<number> {
     if (!sender) return Promise.resolve(0);
-    if (delivering) return delivering.then(() => deliverDue());
+    if (delivering) return delivering.catch(() => 0).then(() => deliverDue());
     const run = deliverBatch(sender).finally(() => {
       if (delivering === run) delivering = undefined;
     });
@@ -133,12 +139,21 @@ export function createNotificationService(deps: { prisma: PrismaClient; audit: A
     let sent = 0;
     for (const row of due) {
       const claimedAt = now();
+      const attempts = row.attempts + 1;
+      // The row exactly as read (same attempt count), still due and unleased: a replica that attempted it
+      // meanwhile (and failed, so it waits for its backoff again) makes this claim miss.
       const claimed = await prisma.notification.updateMany({
-        where: { id: row.id, status: "pending", OR: [{ deliveryLeaseUntil: null }, { deliveryLeaseUntil: { lt: claimedAt } }] },
-        data: { deliveryOwner: ownerId, deliveryLeaseUntil: new Date(claimedAt.getTime() + settings.leaseMs), attempts: { increment: 1 } },
+        where: {
+          id: row.id,
+          status: "pending",
+          attempts: row.attempts,
+          AND: [{ OR: [{ deliveryLeaseUntil: null }, { deliveryLeaseUntil: { lt: claimedAt } }] }, { OR: [{ nextAttemptAt: null }, { nextAttemptAt: { lte: claimedAt } }] }],
+        },
+        data: { deliveryOwner: ownerId, deliveryLeaseUntil: new Date(claimedAt.getTime() + settings.leaseMs), attempts },
       });
       if (claimed.count === 0) continue; // another replica has it
-      const mine = { id: row.id, deliveryOwner: ownerId };
+      // This attempt's own fence: a replica that took the row over after our lease ran out owns its outcome.
+      const mine = { id: row.id, deliveryOwner: ownerId, attempts };
       const wantsDm = row.user.active && (row.user.notificationPrefs.find((pref) => pref.kind === row.kind)?.dm ?? true);
       if (!wantsDm) {
         await prisma.notification.updateMany({ where: mine, data: { status: "sent", sentAt: now(), error: row.user.active ? "DM turned off by the reader" : "reader deactivated", deliveryLeaseUntil: null } });
@@ -149,7 +164,6 @@ export function createNotificationService(deps: { prisma: PrismaClient; audit: A
         await prisma.notification.updateMany({ where: mine, data: { status: "sent", sentAt: now(), dmChannel: posted.channel, dmTs: posted.ts, error: null, deliveryLeaseUntil: null } });
         sent++;
       } catch (error) {
-        const attempts = row.attempts + 1;
         const retryAfterMs = ((error as RetryAfter).retryAfterSeconds ?? 0) * 1000;
         const backoff = Math.max(retryAfterMs, Math.min(settings.maxBackoffMs, settings.backoffMs * 2 ** (attempts - 1)));
         const failed = attempts >= settings.maxAttempts;
@@ -236,7 +250,8 @@ function toView(row: { id: number; kind: string; severity: string; payload: unkn
     link: (row.link ?? {}) as NotificationLink,
     createdAt: row.createdAt,
     readAt: row.readAt,
-    delivered: row.status === "sent",
+    // "sent" also closes a notification whose reader turned its DM off: only a DM timestamp means it was sent.
+    delivered: row.status === "sent" && Boolean(row.dmTs),
   };
 }
 

@@ -4,6 +4,7 @@ import type { HomeView, KnownBlock } from "@slack/types";
 import type { AuditEntryView } from "../../services/audit-service.js";
 import type { EnvironmentSummary } from "../../services/environments/environment-service.js";
 import type { MyLocks } from "../../services/locks/lock-model.js";
+import type { NotificationView } from "../../services/notifications/notification-service.js";
 import type { Permission } from "../../services/policy.js";
 import type { WhoAmI } from "../../services/user-service.js";
 import type { VmSummary } from "../../services/vm-service.js";
@@ -13,8 +14,11 @@ import { auditEntryLine } from "./audit.js";
 import { STATUS_EMOJI } from "./format.js";
 import { LIMITS, escapeMrkdwn, packLines, slackDate, truncate } from "./limits.js";
 import { renderHomeLocks } from "./locks.js";
+import { notificationListButtons, renderNotificationRows } from "./notifications.js";
 
 export const HOME_LIST_LIMIT = 15;
+/** Notifications shown in App Home (two blocks each, near the top so the 100-block budget never cuts them). */
+export const HOME_NOTIFICATION_LIMIT = 5;
 
 /** An environment on the Home, with what the reader may do in it (asked of the policy by the presenter). */
 export type HomeEnvironment = EnvironmentSummary & { permissions: Permission[] };
@@ -27,6 +31,8 @@ export interface HomeInput {
   environments?: HomeEnvironment[];
   /** The user's environment locks and queue places (shown only when there are any). */
   locks?: MyLocks;
+  /** The reader's latest notifications not dismissed (newest first) and how many are unread. */
+  notifications?: { items: NotificationView[]; unread: number };
 }
 
 function sections(lines: string[], empty: string): KnownBlock[] {
@@ -78,7 +84,20 @@ function accessLines(me: HomeInput["me"]): string[] {
   return [platform!, levels.length ? `Your environments: ${levels.join(", ")}${more}. \`/vm whoami\` says what each allows.` : "You have no access to any environment yet."];
 }
 
-export function renderHome({ me, recent, vms, environments, locks }: HomeInput): HomeView {
+/** The latest notifications, unread ones marked New, with Mark read / Dismiss, Mark all read and the settings. */
+function notificationBlocks({ items, unread }: NonNullable<HomeInput["notifications"]>): KnownBlock[] {
+  const shown = items.slice(0, HOME_NOTIFICATION_LIMIT);
+  const more = unread > shown.filter((item) => !item.readAt).length ? "  ·  `/vm notifications` lists them all" : "";
+  return [
+    { type: "header", text: { type: "plain_text", text: unread ? `Notifications (${unread} unread)` : "Notifications" } },
+    ...(shown.length ? renderNotificationRows(shown, "home") : [{ type: "section" as const, text: { type: "mrkdwn" as const, text: "Nothing to tell you." } }]),
+    ...(more ? [{ type: "context" as const, elements: [{ type: "mrkdwn" as const, text: `${unread} unread${more}` }] }] : []),
+    notificationListButtons(unread, "home"),
+    { type: "divider" },
+  ];
+}
+
+export function renderHome({ me, recent, vms, environments, locks, notifications }: HomeInput): HomeView {
   const session = me.lastLoginAt ? `  Session since ${slackDate(me.lastLoginAt)}.` : "";
   const blocks: KnownBlock[] = [
     { type: "header", text: { type: "plain_text", text: "VM lifecycle bot" } },
@@ -94,6 +113,7 @@ export function renderHome({ me, recent, vms, environments, locks }: HomeInput):
       ],
     },
     { type: "divider" },
+    ...(notifications ? notificationBlocks(notifications) : []),
     ...(environments?.length ? environmentBlocks(environments) : []),
     ...(locks ? renderHomeLocks(locks, HOME_LIST_LIMIT) : []),
     { type: "header", text: { type: "plain_text", text: "Your recent actions" } },

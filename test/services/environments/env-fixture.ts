@@ -7,6 +7,7 @@ import { createSimulatedRegistry } from "../../../src/providers/registry.js";
 import type { RequestContext, Role } from "../../../src/services/actor.js";
 import { createAuditService } from "../../../src/services/audit-service.js";
 import { createEnvironmentService } from "../../../src/services/environments/environment-service.js";
+import { createNotificationService } from "../../../src/services/notifications/notification-service.js";
 import { createOperationLeases } from "../../../src/services/operation-lease.js";
 import { applyInventory } from "../../../src/services/environments/inventory-apply.js";
 import type { InventorySpec } from "../../../src/services/environments/model.js";
@@ -79,11 +80,14 @@ export function buildEnvironmentFixture(db: Database) {
 
   function service(options: { concurrency?: number; probe?: ReadinessProbe; now?: () => Date; ownerId?: string } = {}) {
     const now = options.now ?? (() => new Date());
-    const leases = createOperationLeases({ prisma: db.prisma, ownerId: options.ownerId ?? `test-${Math.random().toString(36).slice(2, 8)}`, leaseMs: 60_000, now });
+    const ownerId = options.ownerId ?? `test-${Math.random().toString(36).slice(2, 8)}`;
+    const leases = createOperationLeases({ prisma: db.prisma, ownerId, leaseMs: 60_000, now });
+    const audit = createAuditService(db.prisma, now);
     return createEnvironmentService({
       prisma: db.prisma,
       providers,
-      audit: createAuditService(db.prisma, now),
+      audit,
+      notifications: createNotificationService({ prisma: db.prisma, audit, ownerId, now }),
       settings: { concurrency: options.concurrency ?? 4, readinessTimeoutSeconds: 1 },
       leases,
       probe: options.probe,

@@ -6,6 +6,7 @@ import type { CloudProvider, PowerAction, ProviderRegistry } from "../../../src/
 import { createSimulatedRegistry } from "../../../src/providers/registry.js";
 import { createAuditService } from "../../../src/services/audit-service.js";
 import { createEnvironmentService } from "../../../src/services/environments/environment-service.js";
+import { createNotificationService } from "../../../src/services/notifications/notification-service.js";
 import { createOperationLeases } from "../../../src/services/operation-lease.js";
 import { toActor } from "../../../src/services/user-service.js";
 
@@ -26,10 +27,12 @@ const logging = (inner: CloudProvider): CloudProvider =>
   });
 const providers: ProviderRegistry = { get: (kind) => logging(simulated.get(kind)), kinds: () => simulated.kinds() };
 const leases = createOperationLeases({ prisma: db.prisma, ownerId: "child-process", leaseMs: 60_000 });
+const audit = createAuditService(db.prisma);
 const environments = createEnvironmentService({
   prisma: db.prisma,
   providers,
-  audit: createAuditService(db.prisma),
+  audit,
+  notifications: createNotificationService({ prisma: db.prisma, audit, ownerId: "child-process" }),
   leases,
   pollIntervalMs: 20,
   heartbeatMs: 100,

@@ -1,5 +1,6 @@
 // A global admin's force (stop) and override (start): every VM at once, a reason required, audited as
-// such, and the environment's admins named for the notice; anyone else refused and audited `denied`.
+// such, and the environment's admins (and the other global admins) notified in the run's transaction
+// (`admin_force_action`); anyone else refused and audited `denied`, and nobody told.
 import { expect, it } from "vitest";
 import { storedPlanSchema } from "../../../src/services/environments/execution-model.js";
 import { ForbiddenError, ValidationError } from "../../../src/services/errors.js";
@@ -20,6 +21,15 @@ const shop = () => ({
 const ALL = ["db", "replica", "api", "worker"];
 
 describeEachDatabase("force and override of environment runs", (t) => {
+  /** Who was notified, in user order, and what they read. */
+  async function notified() {
+    const rows = await t.db.prisma.notification.findMany({ include: { user: true }, orderBy: { userId: "asc" } });
+    return rows.map((row) => {
+      const payload = row.payload as { text: string; facts: Record<string, string> };
+      return { slackUserId: row.user.slackUserId, kind: row.kind, text: payload.text, facts: payload.facts };
+    });
+  }
+
   async function setup(running: string[]) {
     const f = buildEnvironmentFixture(t.db);
     await f.declare(shop(), running);
@@ -39,7 +49,10 @@ describeEachDatabase("force and override of environment runs", (t) => {
     const { f, service, admin, environmentId } = await setup(ALL);
     const reason = "incident 42: cut the costs now";
     const request = await service.requestEnvironmentAction(admin, "shop", "stop", { override: { reason } });
-    expect(request.notice).toEqual({ kind: "force", reason, slackUserIds: ["U0ADMIN2", "U0ENVADMIN"] });
+    expect(await notified()).toEqual([
+      { slackUserId: "U0ADMIN2", kind: "admin_force_action", text: "admin forced a stop of shop (every VM at once, not in reverse order).", facts: { Reason: reason, Run: `#${request.operationId}` } },
+      { slackUserId: "U0ENVADMIN", kind: "admin_force_action", text: "admin forced a stop of shop (every VM at once, not in reverse order).", facts: { Reason: reason, Run: `#${request.operationId}` } },
+    ]);
     const stored = storedPlanSchema.parse((await t.db.prisma.operationExecution.findUniqueOrThrow({ where: { id: request.operationId } })).plan);
     expect(stored.steps.every((step) => step.after.length === 0)).toBe(true);
     expect(stored.concurrency).toBe(4);
@@ -57,7 +70,10 @@ describeEachDatabase("force and override of environment runs", (t) => {
     for (const name of ALL) f.prerequisitesOf.set(name, name === "worker" ? ["api"] : []);
     const reason = "dependencies are wrong in the inventory";
     const request = await service.requestEnvironmentAction(admin, "shop", "start", { override: { reason } });
-    expect(request.notice?.kind).toBe("override");
+    expect((await notified()).map((row) => [row.slackUserId, row.text])).toEqual([
+      ["U0ADMIN2", "admin started shop overriding its dependencies (every VM at once)."],
+      ["U0ENVADMIN", "admin started shop overriding its dependencies (every VM at once)."],
+    ]);
     const final = await service.runExecution(request.operationId);
     expect(final.status).toBe("succeeded");
     // worker was asked of the cloud before api had completed: nothing waited.
@@ -75,5 +91,12 @@ describeEachDatabase("force and override of environment runs", (t) => {
     expect(denied.action).toBe("environment_stop");
     expect(JSON.parse(JSON.stringify(denied.details))).toMatchObject({ force: "I want it stopped now" });
     expect(await t.db.prisma.operationExecution.count()).toBe(0);
+    expect(await t.db.prisma.notification.count()).toBe(0);
+  });
+
+  it("a run without force or override notifies nobody", async () => {
+    const { service, admin } = await setup(ALL);
+    await service.requestEnvironmentAction(admin, "shop", "stop");
+    expect(await t.db.prisma.notification.count()).toBe(0);
   });
 });

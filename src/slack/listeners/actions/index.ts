@@ -13,6 +13,8 @@ import * as homeShortcuts from "./home-shortcuts.js";
 import * as lockNotificationVerbs from "./lock-notification-verbs.js";
 import * as lockOpenBreak from "./lock-open-break.js";
 import * as lockQueue from "./lock-queue.js";
+import * as notificationButtons from "./notification-buttons.js";
+import * as openNotificationSettings from "./open-notification-settings.js";
 import * as openAuditFilters from "./open-audit-filters.js";
 import * as openSnapshotCreate from "./open-snapshot-create.js";
 import * as openSnapshots from "./open-snapshots.js";
@@ -35,6 +37,7 @@ const listeners = [
   envRun, envRetry, envCancel, homeEnvironment,
   accessDecision, accessExtend, requestAccess,
   lockQueue, lockOpenBreak, lockNotificationVerbs,
+  notificationButtons, openNotificationSettings,
 ];
 
 export function register(app: App, deps: SlackDeps): void {

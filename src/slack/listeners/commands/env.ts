@@ -9,7 +9,6 @@ import { renderEnvironmentDetail, renderEnvironmentList, renderEnvironmentPlan }
 import { presentEnvironmentPlan } from "../../presenters/environments.js";
 import { answerLookup, postWorkMessage } from "../../messages.js";
 import { followEnvironmentRun } from "../../environment-follower.js";
-import { describeNotice, notifyEnvironmentAdmins } from "../../environment-notices.js";
 import { renderEnvironmentProgress } from "../../views/environments.js";
 import type { SlackMessage } from "../../views/vm-list.js";
 import { ACCESS_EXAMPLES, ACCESS_USAGE, isAccessVerb, runAccessVerb } from "./env-access.js";
@@ -58,11 +57,11 @@ export const envCommand: Subcommand = {
     if ((verb === "start" || verb === "stop") && third) {
       if (third.toLowerCase() !== BYPASS[verb]) throw new UsageError(`\`/vm env ${verb} <env>\` takes only \`${BYPASS[verb]} <reason>\` after the name.`);
       const reason = argv.slice(3).join(" ");
-      const { operationId, notice } = await environments.requestEnvironmentAction(ctx, name, verb, { override: { reason } });
+      // The environment's admins are notified by the service, with the run.
+      const { operationId } = await environments.requestEnvironmentAction(ctx, name, verb, { override: { reason } });
       const requestedBy = ctx.actor.slackUserId;
       const ref = await postWorkMessage(args.client, args.command.channel_id, requestedBy, renderEnvironmentProgress(await environments.getProgress(operationId), requestedBy));
       followEnvironmentRun(deps, args.client, operationId, ref, requestedBy);
-      if (notice) await notifyEnvironmentAdmins(args.client, deps.logger, notice, describeNotice(notice, requestedBy, name, verb, operationId));
       return;
     }
     if (verb === "start" || verb === "stop") return void (await reply(await presentEnvironmentPlan(deps, ctx, name, verb)));

@@ -18,6 +18,7 @@ import { snapshotCommand, snapshotsCommand } from "./snapshot.js";
 import { auditCommand } from "./audit.js";
 import { envCommand } from "./env.js";
 import { jobsCommand } from "./jobs.js";
+import { notificationsCommand } from "./notifications.js";
 
 export function subcommands(): Subcommand[] {
   const table: Subcommand[] = [
@@ -32,6 +33,7 @@ export function subcommands(): Subcommand[] {
     auditCommand,
     envCommand,
     jobsCommand,
+    notificationsCommand,
     whoamiCommand,
     roleCommand,
     logoutCommand,
