@@ -5,6 +5,8 @@ import type { Role } from "./actor.js";
 import { createAuditService } from "./audit-service.js";
 import { createDeliveryService } from "./delivery-service.js";
 import { createEnvironmentService, type EnvironmentSettings } from "./environments/environment-service.js";
+import { createDriftService } from "./drift/drift-service.js";
+import type { DriftPolicy } from "./drift/drift-rules.js";
 import { createDigestService } from "./digests/digest-service.js";
 import { createJobLogService } from "./jobs/job-log-service.js";
 import { createNotificationService, type NotificationSettings } from "./notifications/notification-service.js";
@@ -33,6 +35,8 @@ export interface ServiceOptions {
   auditExportMaxRows?: number;
   environments?: Partial<EnvironmentSettings>;
   notifications?: Partial<NotificationSettings>;
+  /** DRIFT_POLICY: what the state sync does about drift without a click (default notify). */
+  driftPolicy?: DriftPolicy;
 }
 
 export function createServices(db: Database, providers: ProviderRegistry, options: ServiceOptions) {
@@ -43,6 +47,8 @@ export function createServices(db: Database, providers: ProviderRegistry, option
   const ownerId = options.ownerId ?? newProcessOwnerId();
   const leases = createOperationLeases({ prisma, ownerId, leaseMs: options.leaseMs, heartbeatMs: options.heartbeatMs, now });
   const timing = { pollIntervalMs: options.pollIntervalMs, timeoutMs: options.operationTimeoutMs, now };
+  const vmActions = createVmActionService({ prisma, providers, audit, operations, leases, ...timing });
+  const notifications = createNotificationService({ prisma, audit, ownerId, now, settings: options.notifications });
   return {
     audit,
     operations,
@@ -55,7 +61,7 @@ export function createServices(db: Database, providers: ProviderRegistry, option
       bootstrap: { admins: options.admins, operators: options.operators, defaultRole: options.defaultRole },
     }),
     vms: createVmService({ prisma, dialect: db.dialect, audit }),
-    vmActions: createVmActionService({ prisma, providers, audit, operations, leases, ...timing }),
+    vmActions,
     snapshots: createSnapshotService({ prisma, providers, audit, ...timing }),
     deliveries: createDeliveryService({ prisma, now }),
     environments: createEnvironmentService({
@@ -70,7 +76,8 @@ export function createServices(db: Database, providers: ProviderRegistry, option
     }),
     jobs: createJobLogService({ prisma, audit, now }),
     digests: createDigestService({ prisma, audit, now }),
-    notifications: createNotificationService({ prisma, audit, ownerId, now, settings: options.notifications }),
+    notifications,
+    drift: createDriftService({ prisma, providers, audit, notifications, vmActions, policy: options.driftPolicy, now }),
   };
 }
 

@@ -4,7 +4,8 @@
 import pLimit from "p-limit";
 import type { ProviderRegistry } from "../providers/cloud-provider.js";
 import type { Vm } from "../generated/sqlite/client.js";
-import type { RequestContext } from "./actor.js";
+import type { Actor, RequestContext } from "./actor.js";
+import type { AuditSource } from "./audit-actions.js";
 import type { AuditService } from "./audit-service.js";
 import { authorizeOrAuditDenial, type DenialEntry } from "./guard.js";
 import type { OperationLeases } from "./operation-lease.js";
@@ -12,7 +13,7 @@ import { createOperationTracker } from "./operation-tracker.js";
 import { describeProviderError } from "./provider-errors.js";
 import { UnknownVmsError, ValidationError, VmBusyError } from "./errors.js";
 import type { OperationService } from "./operation-service.js";
-import type { PrismaClient } from "./prisma-types.js";
+import type { Db, PrismaClient } from "./prisma-types.js";
 import { VM_ACTION_SPECS, type VmAction } from "./vm-actions.js";
 import { claimVms, describeBusyVm, releaseVmClaims, type BusyVm } from "./vm-claims.js";
 import { changeVmStatus } from "./vm-state.js";
@@ -51,6 +52,20 @@ export interface VmActionRequest {
   results: VmActionResult[];
 }
 
+/** Who asks: a user, or the bot itself (`actor: null`, e.g. drift correction under DRIFT_POLICY=correct). */
+type Requester = { actor: Actor | null; source: AuditSource };
+
+/**
+ * Runs inside the claim's transaction once the VMs are ours: returns the VMs it refuses (id -> reason, e.g.
+ * "the environment is locked") and may write what belongs with the action (e.g. the drift it settles).
+ */
+export type ClaimHook = (tx: Db, vms: ResolvedVm[]) => Promise<Map<number, string>>;
+
+export interface VmActionOptions {
+  override?: DependencyOverride;
+  withinClaim?: ClaimHook;
+}
+
 export interface VmRefs {
   ids?: number[];
   names?: string[];
@@ -84,7 +99,7 @@ export function createVmActionService(deps: {
     return { vms, unknown: [...unknownNames, ...unknownIds.map((id) => `#${id}`)] };
   }
 
-  async function requestVmAction(ctx: RequestContext, action: VmAction, refs: VmRefs, options: { override?: DependencyOverride } = {}): Promise<VmActionRequest> {
+  async function requestVmAction(ctx: RequestContext, action: VmAction, refs: VmRefs, options: VmActionOptions = {}): Promise<VmActionRequest> {
     const spec = VM_ACTION_SPECS[action];
     const { vms, unknown } = await resolveVms(refs);
     const denials: DenialEntry[] = vms.map((vm) => ({ action: spec.auditAction, vmId: vm.id, vmName: vm.name }));
@@ -97,8 +112,22 @@ export function createVmActionService(deps: {
     if (unknown.length) throw new UnknownVmsError(unknown);
     if (!vms.length) throw new ValidationError("Pick at least one VM.");
     if (vms.length > MAX_BATCH_SIZE) throw new ValidationError(`At most ${MAX_BATCH_SIZE} VMs at once (you picked ${vms.length}).`);
+    return claimAndCall(ctx, action, vms, override, options.withinClaim);
+  }
 
-    const { operationId, results, toCall } = await claimAndRecordIntent(ctx, action, vms, override);
+  /**
+   * The bot's own action, asked by no user (drift correction): the same claim, audit and cloud call, audited
+   * with no actor. The caller decided it may act (a configured policy), so no permission is asked.
+   */
+  async function requestSystemVmAction(action: VmAction, vmIds: number[], options: { source?: AuditSource; withinClaim?: ClaimHook } = {}): Promise<VmActionRequest> {
+    const { vms, unknown } = await resolveVms({ ids: vmIds });
+    if (unknown.length) throw new UnknownVmsError(unknown);
+    if (!vms.length) throw new ValidationError("Pick at least one VM.");
+    return claimAndCall({ actor: null, source: options.source ?? "schedule" }, action, vms, undefined, options.withinClaim);
+  }
+
+  async function claimAndCall(ctx: Requester, action: VmAction, vms: ResolvedVm[], override: string | undefined, withinClaim: ClaimHook | undefined): Promise<VmActionRequest> {
+    const { operationId, results, toCall } = await claimAndRecordIntent(ctx, action, vms, override, withinClaim);
     if (toCall.length) {
       // The claims are ours until the work settles: ask the clouds, one batch call per provider.
       const heartbeat = leases.hold(operationId);
@@ -117,7 +146,7 @@ export function createVmActionService(deps: {
    * Refusals commit rather than roll back: on SQLite a rollback would also undo other writes of this
    * process made meanwhile on the one shared connection.
    */
-  async function claimAndRecordIntent(ctx: RequestContext, action: VmAction, vms: ResolvedVm[], override?: string) {
+  async function claimAndRecordIntent(ctx: Requester, action: VmAction, vms: ResolvedVm[], override?: string, withinClaim?: ClaimHook) {
     const spec = VM_ACTION_SPECS[action];
     const auditBase = { actor: ctx.actor, source: ctx.source, action: spec.auditAction } as const;
     const at = now();
@@ -131,7 +160,7 @@ export function createVmActionService(deps: {
     });
     const outcome = await prisma.$transaction(
       async (tx): Promise<{ busy: BusyVm[] } | { operationId: number; results: Map<number, VmActionResult>; toCall: ResolvedVm[] }> => {
-        const claim = { action: spec.auditAction, claimedById: ctx.actor.userId, at, expiresAt: leases.claimExpiry(at) };
+        const claim = { action: spec.auditAction, claimedById: ctx.actor?.userId ?? null, at, expiresAt: leases.claimExpiry(at) };
         const { claimed, busy } = await claimVms(tx, vms.map((vm) => vm.id), claim);
         if (!claimed.length) {
           await audit.recordMany(busy.map((refused) => busyEntry(refused)), tx);
@@ -141,7 +170,7 @@ export function createVmActionService(deps: {
           data: {
             kind: spec.auditAction,
             status: "running",
-            requestedById: ctx.actor.userId,
+            requestedById: ctx.actor?.userId ?? null,
             createdAt: at,
             startedAt: at,
             ...leases.initialLease(at),
@@ -153,6 +182,7 @@ export function createVmActionService(deps: {
         const current = await tx.vm.findMany({ where: { id: { in: claimed } } });
         // Dependencies are read as they are now; the whole batch counts as acting together.
         const blocked = override ? new Map<number, string>() : await dependencyRefusals(tx, action, vms);
+        if (withinClaim) for (const [vmId, reason] of await withinClaim(tx, current)) if (!blocked.has(vmId)) blocked.set(vmId, reason);
         const results = new Map<number, VmActionResult>();
         const toCall: ResolvedVm[] = [];
         for (const vm of current) {
@@ -226,7 +256,7 @@ export function createVmActionService(deps: {
 
   /** Each cloud answer, its VM's status and its audit row in one transaction; refused VMs are released. */
   async function recordCloudAnswers(
-    ctx: RequestContext,
+    ctx: Requester,
     action: VmAction,
     operationId: number,
     vms: ResolvedVm[],
@@ -271,7 +301,7 @@ export function createVmActionService(deps: {
     );
   }
 
-  return { requestVmAction, ...createOperationTracker({ ...deps, limit }) };
+  return { requestVmAction, requestSystemVmAction, ...createOperationTracker({ ...deps, limit }) };
 }
 
 export type VmActionService = ReturnType<typeof createVmActionService>;
