@@ -33,7 +33,7 @@ export function createDriftService(deps: {
   prisma: PrismaClient;
   providers: ProviderRegistry;
   audit: AuditService;
-  notifications: Pick<NotificationService, "notify" | "resolve">;
+  notifications: Pick<NotificationService, "notify" | "resolve" | "deliverDue">;
   vmActions: Pick<VmActionService, "requestVmAction" | "requestSystemVmAction">;
   policy?: DriftPolicy;
   now?: () => Date;

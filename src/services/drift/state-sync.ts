@@ -65,7 +65,7 @@ export interface SyncResult {
   newDrift: number[];
 }
 
-export function createStateSync(deps: { prisma: PrismaClient; providers: ProviderRegistry; audit: AuditService; notifications: Pick<NotificationService, "notify" | "resolve">; now: () => Date }) {
+export function createStateSync(deps: { prisma: PrismaClient; providers: ProviderRegistry; audit: AuditService; notifications: Pick<NotificationService, "notify" | "resolve" | "deliverDue">; now: () => Date }) {
   const { prisma, providers, audit, notifications, now } = deps;
 
   async function syncAll(): Promise<SyncResult> {
@@ -118,6 +118,9 @@ export function createStateSync(deps: { prisma: PrismaClient; providers: Provide
         await prisma.vm.updateMany({ where: { id: { in: ids }, claimAction: null }, data: { providerState, lastSyncedAt: at } });
       }
     }
+    // The notices were written inside their transactions; deliver them now that every one has committed
+    // (notify's own early kick may have run before the commit).
+    if (result.drifted) void notifications.deliverDue().catch(() => undefined);
     return result;
   }
 

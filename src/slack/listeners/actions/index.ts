@@ -2,6 +2,7 @@ import type { App } from "@slack/bolt";
 import type { SlackDeps } from "../../deps.js";
 import * as auditPage from "./audit-page.js";
 import * as deleteSnapshot from "./delete-snapshot.js";
+import * as driftButtons from "./drift-buttons.js";
 import * as envCancel from "./env-cancel.js";
 import * as envRetry from "./env-retry.js";
 import * as envRun from "./env-run.js";
@@ -26,7 +27,7 @@ const listeners = [
   vmListSelect, vmListPick, vmListPage, vmListClear, vmListFilter, vmListBulk, vmPower, removeVm,
   openSnapshots, openSnapshotCreate, restoreSnapshot, deleteSnapshot,
   auditPage, exportAudit, openAuditFilters, homeShortcuts, shareInChannel,
-  envRun, envRetry, envCancel, homeEnvironment,
+  envRun, envRetry, envCancel, homeEnvironment, driftButtons,
 ];
 
 export function register(app: App, deps: SlackDeps): void {
