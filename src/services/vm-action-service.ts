@@ -10,7 +10,7 @@ import type { AuditService } from "./audit-service.js";
 import { authorizeOrAuditDenial, type DenialEntry } from "./guard.js";
 import type { OperationLeases } from "./operation-lease.js";
 import { createOperationTracker } from "./operation-tracker.js";
-import { describeProviderError } from "./provider-errors.js";
+import { describeProviderError, providerErrorDetails } from "./provider-errors.js";
 import { UnknownVmsError, ValidationError, VmBusyError } from "./errors.js";
 import type { OperationService } from "./operation-service.js";
 import type { Db, PrismaClient } from "./prisma-types.js";
@@ -22,6 +22,8 @@ import { requireOverrideReason, type DependencyOverride } from "./dependency-ove
 import type { VmStatus } from "./vm-query.js";
 
 type ResolvedVm = Vm;
+/** A machine's answer to the power call: what the user reads, and the cloud's own words for the audit. */
+type CloudAnswer = { ok: true } | { ok: false; message: string; providerError?: Record<string, unknown> };
 
 /** A burst of clicks queues for a connection (PostgreSQL pool) rather than failing after Prisma's 2 s default. */
 const TRANSACTION_OPTIONS = { maxWait: 15_000, timeout: 60_000 };
@@ -232,8 +234,8 @@ export function createVmActionService(deps: {
   }
 
   /** One powerInstances call per provider for the claimed VMs; a VM's answer is ok or the provider's words. */
-  async function powerByProvider(action: VmAction, vms: ResolvedVm[]): Promise<Map<number, { ok: true } | { ok: false; message: string }>> {
-    const answers = new Map<number, { ok: true } | { ok: false; message: string }>();
+  async function powerByProvider(action: VmAction, vms: ResolvedVm[]): Promise<Map<number, CloudAnswer>> {
+    const answers = new Map<number, CloudAnswer>();
     const byProvider = new Map<ResolvedVm["provider"], ResolvedVm[]>();
     for (const vm of vms) byProvider.set(vm.provider, [...(byProvider.get(vm.provider) ?? []), vm]);
     await Promise.all(
@@ -243,10 +245,10 @@ export function createVmActionService(deps: {
             const results = await providers.get(kind).powerInstances(action, group.map((vm) => vm.providerResourceId));
             group.forEach((vm, index) => {
               const result = results[index];
-              answers.set(vm.id, !result ? { ok: false, message: "The provider gave no answer for this machine" } : result.ok ? { ok: true } : { ok: false, message: describeProviderError(result.error) });
+              answers.set(vm.id, !result ? { ok: false, message: "The provider gave no answer for this machine" } : result.ok ? { ok: true } : { ok: false, message: describeProviderError(result.error), providerError: providerErrorDetails(result.error) });
             });
           } catch (error) {
-            for (const vm of group) answers.set(vm.id, { ok: false, message: describeProviderError(error) });
+            for (const vm of group) answers.set(vm.id, { ok: false, message: describeProviderError(error), providerError: providerErrorDetails(error) });
           }
         }),
       ),
@@ -260,7 +262,7 @@ export function createVmActionService(deps: {
     action: VmAction,
     operationId: number,
     vms: ResolvedVm[],
-    answers: Map<number, { ok: true } | { ok: false; message: string }>,
+    answers: Map<number, CloudAnswer>,
     results: Map<number, VmActionResult>,
   ) {
     const spec = VM_ACTION_SPECS[action];
@@ -283,6 +285,8 @@ export function createVmActionService(deps: {
         await audit.recordMany(
           vms.map((vm) => {
             const result = results.get(vm.id)!;
+            const answer = answers.get(vm.id);
+            const providerError = answer && !answer.ok ? answer.providerError : undefined;
             return {
               actor: ctx.actor,
               source: ctx.source,
@@ -291,7 +295,7 @@ export function createVmActionService(deps: {
               vmId: vm.id,
               vmName: vm.name,
               at,
-              details: { operationId, result: result.outcome, ...(result.message ? { message: result.message } : {}) },
+              details: { operationId, result: result.outcome, ...(result.message ? { message: result.message } : {}), ...(providerError ? { providerError } : {}) },
             };
           }),
           tx,

@@ -8,6 +8,7 @@ import type { AuditService } from "../audit-service.js";
 import type { NotificationService } from "../notifications/notification-service.js";
 import type { Db, PrismaClient } from "../prisma-types.js";
 import type { VmStatus } from "../vm-query.js";
+import { errorStatusMessage } from "../vm-state.js";
 import { driftNotices, driftRecipients, type DriftedVm } from "./drift-notice.js";
 import { isDrift, settledState } from "./drift-rules.js";
 
@@ -131,7 +132,7 @@ export function createStateSync(deps: { prisma: PrismaClient; providers: Provide
     const expected = vm.driftDetected ? (vm.driftExpectedStatus ?? vm.status) : vm.status;
     const opens = !vm.driftIgnored && !vm.driftDetected && isDrift(vm.status, instance.state);
     const ends = vm.driftDetected && settledState(expected) === settledState(observed);
-    const statusMessage = observed === "error" ? (instance.stateMessage ?? "The provider reported an error") : null;
+    const statusMessage = observed === "error" ? errorStatusMessage(vm.provider, instance.stateMessage) : null;
     const recipients = opens ? await recipientsOf(environment?.id ?? null, at) : [];
     const applied = await prisma.$transaction(async (tx) => {
       const drift = opens ? { driftDetected: true, driftDetectedAt: at, driftExpectedStatus: expected } : ends ? { driftDetected: false, driftDetectedAt: null, driftExpectedStatus: null } : {};
