@@ -79,6 +79,7 @@ export async function startBot(config: Config, options: BotOptions = {}): Promis
     ownerId: newProcessOwnerId(),
     leaseMs: config.OPERATION_LEASE_SECONDS * 1000,
     auditExportMaxRows: config.AUDIT_EXPORT_MAX_ROWS,
+    driftPolicy: config.DRIFT_POLICY,
     environments: { concurrency: config.ENV_CONCURRENCY, defaultSettleSeconds: config.ENV_SETTLE_SECONDS, readinessTimeoutSeconds: config.ENV_READINESS_TIMEOUT_SECONDS },
     access: { requestTtlDays: config.ACCESS_REQUEST_TTL_DAYS },
     locks: { warningHours: config.LOCK_WARNING_HOURS, offerMinutes: config.LOCK_OFFER_MINUTES },

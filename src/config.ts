@@ -91,6 +91,10 @@ export const configSchema = z
     AUDIT_DIGEST_CHANNEL: digestTargets,
     AUDIT_DIGEST_CRON: fiveFieldCron("0 9 * * *"),
     AUDIT_DIGEST_TZ: timeZone,
+    /** How often the state sync reads every VM's state from its cloud and looks for drift. */
+    STATE_SYNC_CRON: fiveFieldCron("*/5 * * * *"),
+    /** What the sync does about a VM changed outside the bot: `notify` its admins, or `correct` (revert it, then tell them). */
+    DRIFT_POLICY: z.enum(["notify", "correct"]).default("notify"),
     /** Only `production` matters: the unauthenticated playground never starts by default there. */
     NODE_ENV: optionalString,
     /** Environment runs: VMs started or stopped at once; settle delay for groups without their own; readiness check timeout. */

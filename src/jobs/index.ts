@@ -9,6 +9,8 @@ import type { Services } from "../services/index.js";
 import { createJobRunner, type JobDefinition, type JobRunner } from "./job-runner.js";
 import { slackDigestPoster } from "./post-audit-digest.js";
 
+const DEFAULT_STATE_SYNC_CRON = "*/5 * * * *";
+
 export interface Jobs {
   runner: JobRunner;
   stop(): Promise<void>;
@@ -18,7 +20,7 @@ export interface JobsInput {
   services: Services;
   prisma: PrismaClient;
   logger: Logger;
-  config: Pick<Config, "AUDIT_DIGEST_CHANNEL" | "AUDIT_DIGEST_CRON" | "AUDIT_DIGEST_TZ">;
+  config: Pick<Config, "AUDIT_DIGEST_CHANNEL" | "AUDIT_DIGEST_CRON" | "AUDIT_DIGEST_TZ"> & Partial<Pick<Config, "STATE_SYNC_CRON">>;
   /** Posts the audit digests (chat.postMessage). */
   slackClient: WebClient;
 }
@@ -50,6 +52,13 @@ export function scheduledJobs({ services, config, slackClient }: Omit<JobsInput,
     schedule("expire-locks", "* * * * *", () => services.locks.expireLocks()),
     // Holders of a lock for LOCK_WARNING_HOURS get one DM with Extend / Release.
     schedule("remind-lock-holders", "*/5 * * * *", () => services.locks.remindHolders()),
+    // Every VM's state from its cloud (one call per provider and region batch): drift found, gone VMs `unknown`;
+    // reverts made under DRIFT_POLICY=correct are followed to their end before the run counts as done.
+    schedule("state-sync", config.STATE_SYNC_CRON ?? DEFAULT_STATE_SYNC_CRON, async () => {
+      const found = await services.drift.syncAll();
+      await Promise.all(found.operationIds.map((operationId) => services.vmActions.trackOperation(operationId)));
+      return found.vms;
+    }),
     // The job log keeps two weeks of runs.
     schedule("prune-job-log", "43 3 * * *", () => services.jobs.prune()),
     // The period since the last digest, per AUDIT_DIGEST_CHANNEL target; a tick missed while down runs on start.

@@ -6,6 +6,8 @@ import type { Role } from "./actor.js";
 import { createAuditService } from "./audit-service.js";
 import { createDeliveryService } from "./delivery-service.js";
 import { createEnvironmentService, type EnvironmentSettings } from "./environments/environment-service.js";
+import { createDriftService } from "./drift/drift-service.js";
+import type { DriftPolicy } from "./drift/drift-rules.js";
 import { createDigestService } from "./digests/digest-service.js";
 import { createJobLogService } from "./jobs/job-log-service.js";
 import { createLockService, type LockSettings } from "./locks/lock-service.js";
@@ -40,6 +42,8 @@ export interface ServiceOptions {
   onAccessChanged?: (userId: number) => void;
   /** LOCK_WARNING_HOURS / LOCK_OFFER_MINUTES. */
   locks?: Partial<LockSettings>;
+  /** DRIFT_POLICY: what the state sync does about drift without a click (default notify). */
+  driftPolicy?: DriftPolicy;
 }
 
 export function createServices(db: Database, providers: ProviderRegistry, options: ServiceOptions) {
@@ -58,13 +62,14 @@ export function createServices(db: Database, providers: ProviderRegistry, option
     bootstrap: { admins: options.admins, operators: options.operators, defaultRole: options.defaultRole },
   });
   const notifications = createNotificationService({ prisma, audit, ownerId, now, settings: options.notifications });
+  const vmActions = createVmActionService({ prisma, providers, audit, operations, leases, notifications, ...timing });
   return {
     audit,
     operations,
     leases,
     users,
     vms: createVmService({ prisma, dialect: db.dialect, audit }),
-    vmActions: createVmActionService({ prisma, providers, audit, operations, leases, notifications, ...timing }),
+    vmActions,
     snapshots: createSnapshotService({ prisma, providers, audit, ...timing }),
     deliveries: createDeliveryService({ prisma, now }),
     environments: createEnvironmentService({
@@ -83,6 +88,7 @@ export function createServices(db: Database, providers: ProviderRegistry, option
     notifications,
     access: createAccessService({ prisma, audit, notifications, roleOf: users.bootstrapRoleOf, now, settings: options.access, onAccessChanged: options.onAccessChanged }),
     locks: createLockService({ prisma, audit, notifications, now, settings: options.locks }),
+    drift: createDriftService({ prisma, providers, audit, notifications, vmActions, policy: options.driftPolicy, now }),
   };
 }
 

@@ -8,7 +8,7 @@ import type { OperationLeases } from "./operation-lease.js";
 import type { OperationProgress, OperationService } from "./operation-service.js";
 import type { PrismaClient } from "./prisma-types.js";
 import { toActor } from "./user-service.js";
-import { describeProviderError } from "./provider-errors.js";
+import { describeProviderError, describeStateFailure, providerErrorDetails, stateFailureDetails } from "./provider-errors.js";
 import { VM_ACTION_SPECS } from "./vm-actions.js";
 import { releaseVmClaims } from "./vm-claims.js";
 import { recordObservedState } from "./vm-state.js";
@@ -97,13 +97,16 @@ export function createOperationTracker(deps: {
             instance = await providers.get(row.vm.provider).describeInstance(row.vm.providerResourceId);
           } catch (error) {
             if (error instanceof CloudProviderError && error.retryable) return; // try again next round
-            await finishVm(row, "failed", describeProviderError(error));
+            await finishVm(row, "failed", describeProviderError(error), providerErrorDetails(error));
             return;
           }
           const at = now();
           const status = await recordObservedState(prisma, row.vm, instance, `${row.operation.kind} progress`, at);
           if (status === row.targetState) await finishVm(row, "succeeded", null);
-          else if (status === "error") await finishVm(row, "failed", instance.stateMessage ?? "The provider reported an error");
+          else if (status === "error") {
+            const reason = instance.stateMessage ?? "The provider reported an error";
+            await finishVm(row, "failed", describeStateFailure(row.vm.provider, reason), stateFailureDetails(row.vm.provider, reason));
+          }
           else if (row.status === "pending" && !TRANSITIONAL.includes(status)) {
             // Its owner died between the claim and the cloud's answer, and the cloud shows no sign of
             // the request: fail it rather than ask again (a resumed operation never repeats a call).
@@ -120,6 +123,8 @@ export function createOperationTracker(deps: {
     row: { id: number; operationId: number; vmId: number; vm: { name: string }; operation: { kind: string; requestedById: number | null } },
     status: "succeeded" | "failed",
     message: string | null,
+    /** The cloud's own code and words, for the audit (the user reads `message`). */
+    providerError?: Record<string, unknown>,
   ) {
     await prisma.$transaction(async (tx) => {
       // Guarded: two trackers (a resumed operation on another replica) may finish the same VM.
@@ -138,7 +143,7 @@ export function createOperationTracker(deps: {
             outcome: "failed",
             vmId: row.vmId,
             vmName: row.vm.name,
-            details: { phase: "completion", message },
+            details: { phase: "completion", message, ...(providerError ? { providerError } : {}) },
           },
           tx,
         );

@@ -13,7 +13,7 @@ import type { Permission, Scope } from "./policy.js";
 import { scopeOfVm, vmScopeSelect } from "./visibility.js";
 import type { Db, PrismaClient } from "./prisma-types.js";
 import { claimVms, describeBusyVm, releaseVmClaims, type ClaimHolder } from "./vm-claims.js";
-import { describeProviderError } from "./provider-errors.js";
+import { describeProviderError, providerErrorDetails } from "./provider-errors.js";
 import { changeVmStatus, recordObservedState } from "./vm-state.js";
 import { transactionUnlessLocked } from "./locks/lock-gate.js";
 import type { Vm } from "../generated/sqlite/client.js";
@@ -121,7 +121,8 @@ export function createSnapshotService(deps: {
 
   async function fail(ctx: RequestContext, holder: ClaimHolder, action: AuditAction, vm: Vm, details: Record<string, unknown>, error: unknown): Promise<never> {
     const message = describeProviderError(error);
-    await prisma.$transaction((tx) => finish(tx, ctx, holder, action, vm, "failed", { ...details, message }));
+    const providerError = providerErrorDetails(error);
+    await prisma.$transaction((tx) => finish(tx, ctx, holder, action, vm, "failed", { ...details, message, ...(providerError ? { providerError } : {}) }));
     throw error instanceof DomainError ? error : new CloudActionError(message);
   }
 

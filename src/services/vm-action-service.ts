@@ -4,17 +4,18 @@
 import pLimit from "p-limit";
 import type { ProviderRegistry } from "../providers/cloud-provider.js";
 import type { Vm } from "../generated/sqlite/client.js";
-import type { RequestContext } from "./actor.js";
+import type { Actor, RequestContext } from "./actor.js";
+import type { AuditSource } from "./audit-actions.js";
 import type { AuditService } from "./audit-service.js";
 import { authorizeEachOrAuditDenial, type DenialEntry } from "./guard.js";
 import { can, environmentsWhere, PLATFORM, type Permission, type Scope } from "./policy.js";
 import { scopeOfVm, vmScopeSelect } from "./visibility.js";
 import type { OperationLeases } from "./operation-lease.js";
 import { createOperationTracker } from "./operation-tracker.js";
-import { describeProviderError } from "./provider-errors.js";
+import { describeProviderError, providerErrorDetails } from "./provider-errors.js";
 import { UnknownVmsError, ValidationError, VmBusyError } from "./errors.js";
 import type { OperationService } from "./operation-service.js";
-import type { PrismaClient } from "./prisma-types.js";
+import type { Db, PrismaClient } from "./prisma-types.js";
 import { VM_ACTION_SPECS, type VmAction } from "./vm-actions.js";
 import { claimVms, describeBusyVm, releaseVmClaims, type BusyVm } from "./vm-claims.js";
 import { changeVmStatus } from "./vm-state.js";
@@ -25,6 +26,8 @@ import { dependencyBlocked, isNotifiedVmAction, vmActionFailed, type Notifier } 
 import type { VmStatus } from "./vm-query.js";
 
 type ResolvedVm = Vm;
+/** A machine's answer to the power call: what the user reads, and the cloud's own words for the audit. */
+type CloudAnswer = { ok: true } | { ok: false; message: string; providerError?: Record<string, unknown> };
 
 /** A burst of clicks queues for a connection (PostgreSQL pool) rather than failing after Prisma's 2 s default. */
 const TRANSACTION_OPTIONS = { maxWait: 15_000, timeout: 60_000 };
@@ -53,6 +56,20 @@ export interface VmActionRequest {
   operationId: number;
   action: VmAction;
   results: VmActionResult[];
+}
+
+/** Who asks: a user, or the bot itself (`actor: null`, e.g. drift correction under DRIFT_POLICY=correct). */
+type Requester = { actor: Actor | null; source: AuditSource };
+
+/**
+ * Runs inside the claim's transaction once the VMs are ours: returns the VMs it refuses (id -> reason, e.g.
+ * "the environment is locked") and may write what belongs with the action (e.g. the drift it settles).
+ */
+export type ClaimHook = (tx: Db, vms: ResolvedVm[]) => Promise<Map<number, string>>;
+
+export interface VmActionOptions {
+  override?: DependencyOverride;
+  withinClaim?: ClaimHook;
 }
 
 export interface VmRefs {
@@ -99,7 +116,7 @@ export function createVmActionService(deps: {
     return { vms, scopes, unknown: [...unknownNames, ...unknownIds.map((id) => `#${id}`)] };
   }
 
-  async function requestVmAction(ctx: RequestContext, action: VmAction, refs: VmRefs, options: { override?: DependencyOverride } = {}): Promise<VmActionRequest> {
+  async function requestVmAction(ctx: RequestContext, action: VmAction, refs: VmRefs, options: VmActionOptions = {}): Promise<VmActionRequest> {
     const spec = VM_ACTION_SPECS[action];
     const { vms, scopes, unknown } = await resolveVms(refs);
     // Each VM in the scope of its environment; one refused VM refuses the whole request. Names that match
@@ -115,8 +132,22 @@ export function createVmActionService(deps: {
     if (unknown.length) throw new UnknownVmsError(unknown);
     if (!vms.length) throw new ValidationError("Pick at least one VM.");
     if (vms.length > MAX_BATCH_SIZE) throw new ValidationError(`At most ${MAX_BATCH_SIZE} VMs at once (you picked ${vms.length}).`);
+    return claimAndCall(ctx, action, vms, override, options.withinClaim);
+  }
 
-    const { operationId, results, toCall } = await claimAndRecordIntent(ctx, action, vms, override);
+  /**
+   * The bot's own action, asked by no user (drift correction): the same claim, audit and cloud call, audited
+   * with no actor. The caller decided it may act (a configured policy), so no permission is asked.
+   */
+  async function requestSystemVmAction(action: VmAction, vmIds: number[], options: { source?: AuditSource; withinClaim?: ClaimHook } = {}): Promise<VmActionRequest> {
+    const { vms, unknown } = await resolveVms({ ids: vmIds });
+    if (unknown.length) throw new UnknownVmsError(unknown);
+    if (!vms.length) throw new ValidationError("Pick at least one VM.");
+    return claimAndCall({ actor: null, source: options.source ?? "schedule" }, action, vms, undefined, options.withinClaim);
+  }
+
+  async function claimAndCall(ctx: Requester, action: VmAction, vms: ResolvedVm[], override: string | undefined, withinClaim: ClaimHook | undefined): Promise<VmActionRequest> {
+    const { operationId, results, toCall } = await claimAndRecordIntent(ctx, action, vms, override, withinClaim);
     if (toCall.length) {
       // The claims are ours until the work settles: ask the clouds, one batch call per provider.
       const heartbeat = leases.hold(operationId);
@@ -135,7 +166,7 @@ export function createVmActionService(deps: {
    * Refusals commit rather than roll back: on SQLite a rollback would also undo other writes of this
    * process made meanwhile on the one shared connection.
    */
-  async function claimAndRecordIntent(ctx: RequestContext, action: VmAction, vms: ResolvedVm[], override?: string) {
+  async function claimAndRecordIntent(ctx: Requester, action: VmAction, vms: ResolvedVm[], override?: string, withinClaim?: ClaimHook) {
     const spec = VM_ACTION_SPECS[action];
     const auditBase = { actor: ctx.actor, source: ctx.source, action: spec.auditAction } as const;
     const at = now();
@@ -153,7 +184,7 @@ export function createVmActionService(deps: {
       ctx,
       { action: spec.auditAction, vms, at },
       async (tx): Promise<{ busy: BusyVm[] } | { operationId: number; results: Map<number, VmActionResult>; toCall: ResolvedVm[] }> => {
-        const claim = { action: spec.auditAction, claimedById: ctx.actor.userId, at, expiresAt: leases.claimExpiry(at) };
+        const claim = { action: spec.auditAction, claimedById: ctx.actor?.userId ?? null, at, expiresAt: leases.claimExpiry(at) };
         const { claimed, busy } = await claimVms(tx, vms.map((vm) => vm.id), claim);
         if (!claimed.length) {
           await audit.recordMany(busy.map((refused) => busyEntry(refused)), tx);
@@ -163,7 +194,7 @@ export function createVmActionService(deps: {
           data: {
             kind: spec.auditAction,
             status: "running",
-            requestedById: ctx.actor.userId,
+            requestedById: ctx.actor?.userId ?? null,
             createdAt: at,
             startedAt: at,
             ...leases.initialLease(at),
@@ -175,6 +206,7 @@ export function createVmActionService(deps: {
         const current = await tx.vm.findMany({ where: { id: { in: claimed } } });
         // Dependencies are read as they are now; the whole batch counts as acting together.
         const blocked = override ? new Map<number, string>() : await dependencyRefusals(tx, action, vms);
+        if (withinClaim) for (const [vmId, reason] of await withinClaim(tx, current)) if (!blocked.has(vmId)) blocked.set(vmId, reason);
         const results = new Map<number, VmActionResult>();
         const toCall: ResolvedVm[] = [];
         for (const vm of current) {
@@ -215,12 +247,16 @@ export function createVmActionService(deps: {
           ],
           tx,
         );
-        await notifications.notify(
-          [...blocked.entries()]
-            .filter(([vmId]) => results.get(vmId)?.message === blocked.get(vmId))
-            .map(([vmId, blockedBy]) => dependencyBlocked({ userId: ctx.actor.userId, action, operationId: operation.id, vm: { id: vmId, name: results.get(vmId)!.name }, blockedBy })),
-          tx,
-        );
+        // The requester is told (the bot's own actions have nobody to tell: the drift notice covers them).
+        const requester = ctx.actor;
+        if (requester) {
+          await notifications.notify(
+            [...blocked.entries()]
+              .filter(([vmId]) => results.get(vmId)?.message === blocked.get(vmId))
+              .map(([vmId, blockedBy]) => dependencyBlocked({ userId: requester.userId, action, operationId: operation.id, vm: { id: vmId, name: results.get(vmId)!.name }, blockedBy })),
+            tx,
+          );
+        }
         return { operationId: operation.id, results, toCall };
       },
       TRANSACTION_OPTIONS,
@@ -230,8 +266,8 @@ export function createVmActionService(deps: {
   }
 
   /** One powerInstances call per provider for the claimed VMs; a VM's answer is ok or the provider's words. */
-  async function powerByProvider(action: VmAction, vms: ResolvedVm[]): Promise<Map<number, { ok: true } | { ok: false; message: string }>> {
-    const answers = new Map<number, { ok: true } | { ok: false; message: string }>();
+  async function powerByProvider(action: VmAction, vms: ResolvedVm[]): Promise<Map<number, CloudAnswer>> {
+    const answers = new Map<number, CloudAnswer>();
     const byProvider = new Map<ResolvedVm["provider"], ResolvedVm[]>();
     for (const vm of vms) byProvider.set(vm.provider, [...(byProvider.get(vm.provider) ?? []), vm]);
     await Promise.all(
@@ -241,10 +277,10 @@ export function createVmActionService(deps: {
             const results = await providers.get(kind).powerInstances(action, group.map((vm) => vm.providerResourceId));
             group.forEach((vm, index) => {
               const result = results[index];
-              answers.set(vm.id, !result ? { ok: false, message: "The provider gave no answer for this machine" } : result.ok ? { ok: true } : { ok: false, message: describeProviderError(result.error) });
+              answers.set(vm.id, !result ? { ok: false, message: "The provider gave no answer for this machine" } : result.ok ? { ok: true } : { ok: false, message: describeProviderError(result.error), providerError: providerErrorDetails(result.error) });
             });
           } catch (error) {
-            for (const vm of group) answers.set(vm.id, { ok: false, message: describeProviderError(error) });
+            for (const vm of group) answers.set(vm.id, { ok: false, message: describeProviderError(error), providerError: providerErrorDetails(error) });
           }
         }),
       ),
@@ -254,11 +290,11 @@ export function createVmActionService(deps: {
 
   /** Each cloud answer, its VM's status and its audit row in one transaction; refused VMs are released. */
   async function recordCloudAnswers(
-    ctx: RequestContext,
+    ctx: Requester,
     action: VmAction,
     operationId: number,
     vms: ResolvedVm[],
-    answers: Map<number, { ok: true } | { ok: false; message: string }>,
+    answers: Map<number, CloudAnswer>,
     results: Map<number, VmActionResult>,
   ) {
     const spec = VM_ACTION_SPECS[action];
@@ -281,6 +317,8 @@ export function createVmActionService(deps: {
         await audit.recordMany(
           vms.map((vm) => {
             const result = results.get(vm.id)!;
+            const answer = answers.get(vm.id);
+            const providerError = answer && !answer.ok ? answer.providerError : undefined;
             return {
               actor: ctx.actor,
               source: ctx.source,
@@ -289,22 +327,23 @@ export function createVmActionService(deps: {
               vmId: vm.id,
               vmName: vm.name,
               at,
-              details: { operationId, result: result.outcome, ...(result.message ? { message: result.message } : {}) },
+              details: { operationId, result: result.outcome, ...(result.message ? { message: result.message } : {}), ...(providerError ? { providerError } : {}) },
             };
           }),
           tx,
         );
-        if (isNotifiedVmAction(spec.auditAction)) {
+        const requester = ctx.actor;
+        if (requester && isNotifiedVmAction(spec.auditAction)) {
           const kind = spec.auditAction;
           const refused = vms.filter((vm) => results.get(vm.id)!.outcome === "failed");
-          await notifications.notify(refused.map((vm) => vmActionFailed({ userId: ctx.actor.userId, kind, operationId, vm, message: results.get(vm.id)!.message ?? null })), tx);
+          await notifications.notify(refused.map((vm) => vmActionFailed({ userId: requester.userId, kind, operationId, vm, message: results.get(vm.id)!.message ?? null })), tx);
         }
       },
       TRANSACTION_OPTIONS,
     );
   }
 
-  return { requestVmAction, ...createOperationTracker({ ...deps, limit }) };
+  return { requestVmAction, requestSystemVmAction, ...createOperationTracker({ ...deps, limit }) };
 }
 
 export type VmActionService = ReturnType<typeof createVmActionService>;

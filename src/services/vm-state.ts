@@ -1,6 +1,13 @@
 // Writes what the cloud says about a VM into the inventory, keeping the state history.
-import type { CloudInstance } from "../providers/cloud-provider.js";
+import type { CloudInstance, ProviderKind } from "../providers/cloud-provider.js";
+
+/** Why a VM is in `error`, as users read it: the catalog's words when the cloud's message carries a known code. */
+export function errorStatusMessage(provider: ProviderKind | undefined, stateMessage: string | undefined): string {
+  const reason = stateMessage ?? "The provider reported an error";
+  return provider ? describeStateFailure(provider, reason) : reason;
+}
 import type { Db } from "./prisma-types.js";
+import { describeStateFailure } from "./provider-errors.js";
 import type { VmStatus } from "./vm-query.js";
 
 export interface VmStateChange {
@@ -30,7 +37,7 @@ export async function changeVmStatus(db: Db, change: VmStateChange): Promise<voi
 /** Records an observation from the provider; returns the VM's new status. */
 export async function recordObservedState(
   db: Db,
-  vm: { id: number; status: VmStatus },
+  vm: { id: number; status: VmStatus; provider?: ProviderKind },
   instance: CloudInstance,
   reason: string,
   at: Date,
@@ -41,7 +48,7 @@ export async function recordObservedState(
     from: vm.status,
     to: instance.state,
     reason,
-    statusMessage: instance.state === "error" ? (instance.stateMessage ?? "The provider reported an error") : null,
+    statusMessage: instance.state === "error" ? errorStatusMessage(vm.provider, instance.stateMessage) : null,
     at,
   });
   return instance.state;

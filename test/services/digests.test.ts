@@ -198,7 +198,7 @@ describeEachDatabase("audit digests", (t) => {
     } as unknown as WebClient;
     const config = { AUDIT_DIGEST_CHANNEL: targets, AUDIT_DIGEST_CRON: "0 9 * * *", AUDIT_DIGEST_TZ: "UTC" };
     const jobs = scheduledJobs({ services: fixture.services, config, slackClient });
-    expect(jobs.map((job) => job.name)).toEqual(["close-idle-sessions", "resume-abandoned-operations", "resume-abandoned-environment-runs", "prune-delivery-keys", "deliver-notifications", "expire-access-requests", "expire-access", "warn-expiring-access", "expire-locks", "remind-lock-holders", "prune-job-log", "audit-digest", "audit-digest-retry"]);
+    expect(jobs.map((job) => job.name)).toEqual(["close-idle-sessions", "resume-abandoned-operations", "resume-abandoned-environment-runs", "prune-delivery-keys", "deliver-notifications", "expire-access-requests", "expire-access", "warn-expiring-access", "expire-locks", "remind-lock-holders", "state-sync", "prune-job-log", "audit-digest", "audit-digest-retry"]);
     current = new Date(PERIOD_END.getTime() + 3 * HOUR); // down at 09:00, up at noon
     const startUp = () => createJobRunner({ prisma: t.db.prisma, jobs, logger: createLogger("silent"), now: () => current, ownerId: `replica-${Math.random()}` });
     await Promise.all([startUp().catchUp(), startUp().catchUp()]);

@@ -6,7 +6,7 @@ import { describeEachDatabase } from "../support/databases.js";
 import { buildFixture } from "../support/fixtures.js";
 
 describeEachDatabase("batch VM actions", (t) => {
-  it("starts a mixed batch: accepted, no-op, and a cloud failure with the provider's own message", async () => {
+  it("starts a mixed batch: accepted, no-op, and a cloud failure explained by the error catalog (the raw code in the audit)", async () => {
     const fixture = buildFixture(t.db);
     const operator = await fixture.addUser("U0OPS", "operator");
     const stopped = await fixture.addVm("web-1", { status: "stopped", provider: "aws" });
@@ -32,8 +32,9 @@ describeEachDatabase("batch VM actions", (t) => {
 
     const gpu = await t.db.prisma.vm.findUniqueOrThrow({ where: { id: doomed.id } });
     expect(gpu.status).toBe("error");
-    expect(gpu.statusMessage).toBe(capacity);
-    expect(final.vms.find((vm) => vm.name === "gpu-1")?.message).toBe(capacity);
+    const plain = "AWS has no spare capacity for this instance type in this Availability Zone right now. Try again later, or move the machine to another size or zone. (aws Server.InsufficientInstanceCapacity)";
+    expect(gpu.statusMessage).toBe(plain);
+    expect(final.vms.find((vm) => vm.name === "gpu-1")?.message).toBe(plain);
     expect((await t.db.prisma.vm.findUniqueOrThrow({ where: { id: stopped.id } })).status).toBe("running");
 
     const audit = await t.db.prisma.auditLog.findMany({ where: { action: "vm_start" }, orderBy: { id: "asc" } });
@@ -44,7 +45,10 @@ describeEachDatabase("batch VM actions", (t) => {
     );
     expect(audit.filter((entry) => entry.outcome === "succeeded").map((entry) => entry.vmName).sort()).toEqual(["gpu-1", "web-1", "web-2"]);
     const failure = audit.find((entry) => entry.outcome === "failed");
-    expect(failure).toMatchObject({ vmName: "gpu-1", details: { phase: "completion", message: capacity } });
+    expect(failure).toMatchObject({
+      vmName: "gpu-1",
+      details: { phase: "completion", message: plain, providerError: { provider: "aws", code: "Server.InsufficientInstanceCapacity", category: "capacity", message: capacity } },
+    });
     expect(audit.every((entry) => entry.userId === operator.userId)).toBe(true);
   });
 

@@ -4,6 +4,7 @@
 import type { PrismaClient } from "../../db/database.js";
 import {
   CloudProviderError,
+  InstanceNotFoundError,
   type BatchResult,
   type CloudInstance,
   type CloudProvider,
@@ -14,12 +15,13 @@ import {
   type ProviderKind,
   type WaitOptions,
 } from "../cloud-provider.js";
-import { describeEach, powerEach } from "../per-instance-batch.js";
+import { powerEach } from "../per-instance-batch.js";
 import { flavourOf } from "./flavours/index.js";
 import {
   loadAllInstances,
   loadInstance,
   machineOf,
+  settleInstance,
   storedDetailsJson,
   toCloudInstance,
   updateStoredDetails,
@@ -148,8 +150,15 @@ export class SimulatorProvider implements CloudProvider {
     return toCloudInstance(this.context, await loadInstance(this.context, resourceId));
   }
 
-  describeInstances(resourceIds: string[]): Promise<(CloudInstance | CloudProviderError)[]> {
-    return describeEach(this, resourceIds);
+  /** One query for the whole batch (the cloud's single list call); a machine it does not hold answers NotFound. */
+  async describeInstances(resourceIds: string[]): Promise<(CloudInstance | CloudProviderError)[]> {
+    throttle(this.context);
+    const rows = await this.context.prisma.simulatedInstance.findMany({ where: { provider: this.kind, resourceId: { in: resourceIds } } });
+    const settled = new Map((await Promise.all(rows.map((row) => settleInstance(this.context, row)))).map((row) => [row.resourceId, row]));
+    return resourceIds.map((resourceId) => {
+      const row = settled.get(resourceId);
+      return row ? toCloudInstance(this.context, row) : new InstanceNotFoundError(this.kind, resourceId);
+    });
   }
 
   powerInstances(action: PowerAction, resourceIds: string[]): Promise<BatchResult[]> {

@@ -127,7 +127,7 @@ async function powerPhase(ctx: StepContext, step: StoredStep): Promise<void> {
   });
   if (!count || ctx.signal.aborted) return;
   const [result] = await provider.powerInstances(ctx.action, [vm.providerResourceId]);
-  if (result && !result.ok) throw new StepFailure(result.error.message);
+  if (result && !result.ok) throw new StepFailure(describeProviderError(result.error));
   const at = ctx.now();
   await changeVmStatus(prisma, {
     vmId: vm.id,

@@ -5,8 +5,8 @@
 // claims the VMs. It first takes the environments' row locks (in id order, as the dependency guard does), so a
 // lock acquired at the same moment is serialized with the claim: either the claim commits first, or it sees the
 // lock. A refusal rolls the transaction back and is then audited `denied`, naming the holder.
-import type { RequestContext } from "../actor.js";
-import type { AuditAction } from "../audit-actions.js";
+import type { Actor } from "../actor.js";
+import type { AuditAction, AuditSource } from "../audit-actions.js";
 import type { AuditService } from "../audit-service.js";
 import { can } from "../policy.js";
 import type { Db, PrismaClient } from "../prisma-types.js";
@@ -16,6 +16,9 @@ import { EnvironmentLockedError, type LockView } from "./lock-model.js";
 export type LockedChange = { action: AuditAction; at: Date } & ({ vms: readonly { id: number; name: string }[] } | { environmentId: number });
 
 type TransactionOptions = { maxWait?: number; timeout?: number };
+
+/** Who changes: a user, or the bot itself (`actor: null`, e.g. drift correction), which yields to every lock. */
+export type Changer = { actor: Actor | null; source: AuditSource };
 
 /** One transaction per environment at a time: a row lock on each Environment row, in id order. */
 export async function serializeEnvironments(db: Db, environmentIds: readonly number[]): Promise<void> {
@@ -57,17 +60,18 @@ async function environmentsOf(db: Db, change: LockedChange): Promise<number[]> {
 }
 
 /** Throws EnvironmentLockedError when a lock held by someone else covers the change and the actor is no admin there. */
-export async function assertMayChange(db: Db, ctx: RequestContext, change: LockedChange): Promise<void> {
+export async function assertMayChange(db: Db, ctx: Changer, change: LockedChange): Promise<void> {
   const environmentIds = await environmentsOf(db, change);
   if (!environmentIds.length) return;
   await serializeEnvironments(db, environmentIds);
   const locks = await db.environmentLock.findMany({ where: activeLockWhere(environmentIds, change.at), include: LOCK_VIEW_INCLUDE, orderBy: { environmentId: "asc" } });
-  const blocking = locks.find((lock) => lock.holderId !== ctx.actor.userId && !can(ctx.actor, "lock_break", { environmentId: lock.environmentId }));
+  const actor = ctx.actor;
+  const blocking = locks.find((lock) => !actor || (lock.holderId !== actor.userId && !can(actor, "lock_break", { environmentId: lock.environmentId })));
   if (blocking) throw new EnvironmentLockedError(toLockView(blocking), "change");
 }
 
 /** The refusal as audit rows: one per VM (or one for the environment), each naming the lock. */
-function denials(ctx: RequestContext, change: LockedChange, lock: LockView) {
+function denials(ctx: Changer, change: LockedChange, lock: LockView) {
   const details = {
     lockedBy: lock.holder.slackUserId,
     lockedSince: lock.acquiredAt.toISOString(),
@@ -86,7 +90,7 @@ function denials(ctx: RequestContext, change: LockedChange, lock: LockView) {
 export async function transactionUnlessLocked<T>(
   prisma: PrismaClient,
   audit: Pick<AuditService, "recordMany">,
-  ctx: RequestContext,
+  ctx: Changer,
   change: LockedChange,
   work: (tx: Db) => Promise<T>,
   options?: TransactionOptions,

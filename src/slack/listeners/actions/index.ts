@@ -4,6 +4,7 @@ import * as accessDecision from "./access-decision.js";
 import * as accessExtend from "./access-extend.js";
 import * as auditPage from "./audit-page.js";
 import * as deleteSnapshot from "./delete-snapshot.js";
+import * as driftButtons from "./drift-buttons.js";
 import * as envCancel from "./env-cancel.js";
 import * as envRetry from "./env-retry.js";
 import * as envRun from "./env-run.js";
@@ -34,7 +35,7 @@ const listeners = [
   vmListSelect, vmListPick, vmListPage, vmListClear, vmListFilter, vmListBulk, vmPower, removeVm,
   openSnapshots, openSnapshotCreate, restoreSnapshot, deleteSnapshot,
   auditPage, exportAudit, openAuditFilters, homeShortcuts, shareInChannel,
-  envRun, envRetry, envCancel, homeEnvironment,
+  envRun, envRetry, envCancel, homeEnvironment, driftButtons,
   accessDecision, accessExtend, requestAccess,
   lockQueue, lockOpenBreak, lockNotificationVerbs,
   notificationButtons, openNotificationSettings,
