@@ -1,13 +1,12 @@
 // Child process for the export figure: does only what the bot does for `/vm audit export` (open the
-// database, build the services, export through services.audit.exportCsv, read the file back as the
-// upload does) so its peak RSS is the export's, not the benchmark's (which holds the generated fleet).
-// Run by exportInChildProcess; prints one JSON line.
+// database, build the audit service as createServices does, export through its exportCsv, read the file
+// back as the upload does), so its peak RSS is the export's and not the benchmark's (which holds the
+// generated fleet), nor the cloud SDKs' the rest of the bot loads. Run by exportInChildProcess.
 import { fileURLToPath } from "node:url";
 import { spawn } from "node:child_process";
 import { openDatabase } from "../../src/db/database.js";
-import { createSimulatedRegistry } from "../../src/providers/registry.js";
 import type { RequestContext } from "../../src/services/actor.js";
-import { createServices } from "../../src/services/index.js";
+import { createAuditService } from "../../src/services/audit-service.js";
 import { peakRss, time } from "./measure.js";
 
 export interface ChildExport {
@@ -33,12 +32,11 @@ export function exportInChildProcess(url: string, ctx: RequestContext, maxRows: 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const [url, ctxJson, maxRows] = process.argv.slice(2);
   const db = await openDatabase(url!);
-  const providers = createSimulatedRegistry({ prisma: db.prisma, latencyMs: 0, jitterMs: 0, failureRate: 0, throttleRate: 0 });
-  const services = createServices(db, providers, { admins: [], operators: [], defaultRole: "viewer", sessionIdleMinutes: 480, auditExportMaxRows: Number(maxRows) });
+  const audit = createAuditService(db.prisma, undefined, { exportMaxRows: Number(maxRows) });
   const ctx = JSON.parse(ctxJson!) as RequestContext;
   const measured = await peakRss(() =>
     time(() =>
-      services.audit.exportCsv(ctx, {}, async (file) => {
+      audit.exportCsv(ctx, {}, async (file) => {
         for await (const chunk of file.open()) void chunk;
         return { rows: file.rows, bytes: file.bytes };
       }),

@@ -21,12 +21,18 @@ export function percentilesOf(samples: number[]): Percentiles {
   return { p50: at(0.5), p95: at(0.95), p99: at(0.99), max: sorted[sorted.length - 1]!, samples: sorted.length };
 }
 
-/** Runs `fn` `runs` times one after another (after `warmup` unmeasured runs) and returns its latency percentiles in ms. */
-export async function latencies(runs: number, fn: (run: number) => Promise<unknown>, { warmup = 3 } = {}): Promise<Percentiles> {
+/**
+ * Runs `fn` `runs` times one after another (after `warmup` unmeasured runs): latency percentiles in ms,
+ * and this process's mean CPU ms per run (user + system), which other load on the machine barely moves
+ * (on SQLite the query itself runs in this process; on PostgreSQL the server's share is not in it).
+ */
+export async function latencies(runs: number, fn: (run: number) => Promise<unknown>, { warmup = 3 } = {}): Promise<Percentiles & { cpuMs: number }> {
   for (let run = 0; run < warmup; run++) await fn(run);
   const samples: number[] = [];
+  const cpuStart = process.cpuUsage();
   for (let run = 0; run < runs; run++) samples.push((await time(() => fn(run)))[0]);
-  return percentilesOf(samples);
+  const cpu = process.cpuUsage(cpuStart);
+  return { ...percentilesOf(samples), cpuMs: (cpu.user + cpu.system) / 1000 / runs };
 }
 
 const MIB = 1024 * 1024;
