@@ -1,183 +1,204 @@
-// `npm run bench`: how the inventory, the audit log, rendering and batch actions hold up at scale,
-// on SQLite and (when reachable) PostgreSQL. Prints figures and ratios; asserts nothing.
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import pg from "pg";
+// `npm run bench` (first part): a production-sized fleet (5,000 VMs, 50 environments) and a 1,000,000-row
+// audit log on SQLite and (when reachable) PostgreSQL: inventory pages, audit pages and the CSV export
+// through the real services, a batch start of 200 VMs, Block Kit rendering. Prints one table per section
+// with each figure's ratio to its target and writes them to bench/results.json. Asserts nothing.
 import { openDatabase, type Database } from "../src/db/database.js";
 import { applyMigrations } from "../src/db/migrations.js";
-import { createSimulatedRegistry } from "../src/providers/registry.js";
-import { createServices } from "../src/services/index.js";
+import { createSimulatedRegistry, type SimulatedRegistry } from "../src/providers/registry.js";
+import type { RequestContext } from "../src/services/actor.js";
+import type { AuditFilters } from "../src/services/audit-service.js";
+import { createServices, type ServiceOptions, type Services } from "../src/services/index.js";
 import { encodeCursor } from "../src/services/pagination.js";
 import { parseVmQuery } from "../src/services/vm-query.js";
 import { renderVmList } from "../src/slack/views/vm-list.js";
+import { seededRandom } from "../src/providers/simulator/random-ids.js";
+import { insertAuditHistory } from "./support/audit-history.js";
+import { onEachDatabase, type BenchDatabase } from "./support/databases.js";
+import { printTable, type Figure } from "./support/figures.js";
+import { DEFAULT_FLEET, generateFleet, insertFleet, type InsertedFleet } from "./support/fleet.js";
+import { latencies, time } from "./support/measure.js";
+import { exportInChildProcess } from "./support/audit-export-child.js";
+import { recordSection } from "./support/results.js";
 
-const VMS = Number(process.env.BENCH_VMS ?? 20_000);
-const AUDIT_ROWS = Number(process.env.BENCH_AUDIT_ROWS ?? 100_000);
+const AUDIT_ROWS = Number(process.env.BENCH_AUDIT_ROWS ?? 1_000_000);
+const AUDIT_DAYS = 90;
+const QUERY_RUNS = Number(process.env.BENCH_QUERY_RUNS ?? 100);
 const BATCH = 200;
-const POSTGRES_ADMIN_URL = process.env.BENCH_POSTGRES_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
+/** One query behind an interaction: the issue's bar for the audit pages, applied to every page read. */
+const PAGE_TARGET = { op: "<", value: 20 } as const;
+/** Indexes the audit queries need and the schema does not have yet: @@index([vmName, at]), @@index([userId, action, at]). */
+const PROPOSED_AUDIT_INDEXES = [
+  ["bench_AuditLog_vmName_at_idx", '"vmName", "at"'],
+  ["bench_AuditLog_userId_action_at_idx", '"userId", "action", "at"'],
+] as const;
+const SERVICE_OPTIONS: ServiceOptions = { admins: [], operators: [], defaultRole: "viewer", sessionIdleMinutes: 480, pollIntervalMs: 5, auditExportMaxRows: AUDIT_ROWS + 100_000 };
 
-interface Figures {
-  [name: string]: number;
+const fleetPlan = generateFleet(DEFAULT_FLEET);
+const benchStart = performance.now();
+console.log(
+  `vm-lifecycle-bot benchmark: ${fleetPlan.vms.length.toLocaleString("en-US")} VMs in ${fleetPlan.environments.length} environments ` +
+    `(e.g. ${fleetPlan.vms[0]!.name}, ${fleetPlan.environments[0]!.name}), ${fleetPlan.users.length} users, ` +
+    `${AUDIT_ROWS.toLocaleString("en-US")} audit rows over ${AUDIT_DAYS} days, batch of ${BATCH}`,
+);
+
+function adminContext(fleet: InsertedFleet): RequestContext {
+  const admin = fleet.users.find((user) => user.role === "admin")!;
+  return {
+    actor: { userId: admin.id, teamId: fleet.teamId, slackUserId: admin.slackUserId, displayName: null, role: "admin", active: true, envAdmin: true, environments: {} },
+    source: "slack_button",
+  };
 }
 
-async function time<T>(fn: () => Promise<T>): Promise<[number, T]> {
+async function inventoryFigures(services: Services, ctx: RequestContext, fleet: InsertedFleet): Promise<Figure[]> {
+  const names = fleet.vms.map((vm) => vm.name).sort();
+  const firstPage = await latencies(QUERY_RUNS, () => services.vms.listVms(ctx, {}, { limit: 10 }));
+  const deepPage = await latencies(QUERY_RUNS, (run) => services.vms.fetchPage(ctx, {}, { cursor: encodeCursor({ name: names[(run * 397) % names.length]! }), limit: 10 }));
+  const filters = ["status:running provider:aws tag:team=team-payments", "tag:tier=db status:stopped", "name~prod-eu tag:cost-center=CC-1300", "provider:gcp tag:env=dev"].map((query) => parseVmQuery(query));
+  const filtered = await latencies(QUERY_RUNS, (run) => services.vms.listVms(ctx, filters[run % filters.length]!, { limit: 10 }));
+  const prefixes = ["payments-api", "search-web", "ledger-db-prod", "platform-ci", "checkout", "fraud-worker-staging"];
+  const typeahead = await latencies(QUERY_RUNS, (run) => services.vms.searchVms(ctx, prefixes[run % prefixes.length]!, 100));
+  const [walkMs] = await time(async () => {
+    let cursor: string | undefined;
+    do cursor = (await services.vms.fetchPage(ctx, {}, { cursor, limit: 500 })).nextCursor;
+    while (cursor);
+  });
+  return [
+    { name: "VM list first page + total, p95", value: firstPage.p95, unit: "ms", target: PAGE_TARGET },
+    { name: "VM list deep page (cursor), p95", value: deepPage.p95, unit: "ms", target: PAGE_TARGET },
+    { name: "VM list filtered page + count, p95", value: filtered.p95, unit: "ms", target: PAGE_TARGET, note: "status, provider, tag and name filters" },
+    { name: "VM typeahead (100 options), p95", value: typeahead.p95, unit: "ms", target: PAGE_TARGET },
+    // Whole-inventory reads (digests, exports) should take well under a second per 5,000 VMs.
+    { name: "walk the whole inventory, 500 a page", value: fleet.vms.length / (walkMs / 1000), unit: "VMs/s", target: { op: ">=", value: 10_000 } },
+  ];
+}
+
+async function auditFigures(db: Database, url: string, services: Services, ctx: RequestContext, fleet: InsertedFleet, end: Date): Promise<Figure[]> {
+  const random = seededRandom("bench-audit-queries");
+  const pick = <T>(items: T[]) => items[Math.floor(random() * items.length)]!;
+  const day = 86_400_000;
+  /** A window of `days` days somewhere in the log's 90 days. */
+  const window = (days: number) => {
+    const until = end.getTime() - Math.floor(random() * (AUDIT_DAYS - days)) * day;
+    return { since: new Date(until - days * day), until: new Date(until) };
+  };
+  const actions = ["vm_start", "vm_stop", "reboot", "snapshot_created", "environment_start", "lock_acquired", "view", "access_granted"];
+  const queries: [string, string, () => AuditFilters][] = [
+    ["user + action", "a random user's entries of one action", () => ({ slackUserIds: [pick(fleet.users).slackUserId], actions: [pick(actions)] })],
+    ["VM + time range", "one VM over a random 14 days", () => ({ vmName: pick(fleet.vms).name, ...window(14) })],
+    ["action + time range", "one action over a random day", () => ({ actions: [pick(actions)], ...window(1) })],
+    ["environment + time range", "one environment over a random 7 days", () => ({ environment: pick(fleet.environments).name, ...window(7) })],
+  ];
+  const figures: Figure[] = [];
+  for (const [label, note, filters] of queries) {
+    const first = await latencies(QUERY_RUNS, () => services.audit.query(ctx, filters(), { limit: 20 }));
+    figures.push({ name: `audit page, ${label}: p95`, value: first.p95, unit: "ms", target: PAGE_TARGET, note: `${note}; p50 ${first.p50.toFixed(1)} ms, ${first.cpuMs.toFixed(1)} ms CPU per query in this process` });
+  }
+  // The next page from a cursor taken mid-log: the query behind "Older" and every export batch.
+  const cursors: string[] = [];
+  for (let run = 0; run < 20; run++) {
+    const page = await services.audit.query(ctx, { actions: [pick(actions)], ...window(30) }, { limit: 20 });
+    if (page.nextCursor) cursors.push(page.nextCursor);
+  }
+  const next = await latencies(QUERY_RUNS, (run) => services.audit.query(ctx, {}, { cursor: cursors[run % cursors.length], limit: 20 }));
+  figures.push({ name: "audit page, older page from a cursor: p95", value: next.p95, unit: "ms", target: PAGE_TARGET });
+
+  const exported = await exportInChildProcess(url, ctx, SERVICE_OPTIONS.auditExportMaxRows!);
+  figures.push(
+    {
+      name: "CSV export of the whole log",
+      value: exported.rows / (exported.ms / 1000),
+      unit: "rows/s",
+      // The export cap (AUDIT_EXPORT_MAX_ROWS, 1,000,000) should export within about a minute and a half.
+      target: { op: ">=", value: 10_000 },
+      note: `${exported.rows.toLocaleString("en-US")} rows, ${(exported.bytes / 1e6).toFixed(0)} MB in ${(exported.ms / 1000).toFixed(1)} s, in a process doing only the export`,
+    },
+    {
+      name: "CSV export: peak RSS of the process",
+      value: exported.peakMiB,
+      unit: "MiB",
+      target: { op: "<", value: 256 },
+      note: `${exported.method} during the export; ${exported.startMiB.toFixed(0)} MiB when it began (+${(exported.peakMiB - exported.startMiB).toFixed(0)} MiB)`,
+    },
+  );
+
+  // Proof for the indexes proposed to the schema (not in it yet): the same queries with them added here only.
+  for (const [index, columns] of PROPOSED_AUDIT_INDEXES) await db.prisma.$executeRawUnsafe(`CREATE INDEX "${index}" ON "AuditLog" (${columns})`);
+  await db.prisma.$executeRawUnsafe("ANALYZE");
+  for (const [label, note, filters] of queries.slice(0, 2)) {
+    const withIndex = await latencies(QUERY_RUNS, () => services.audit.query(ctx, filters(), { limit: 20 }));
+    figures.push({ name: `audit page, ${label}: p95, with proposed indexes`, value: withIndex.p95, unit: "ms", target: PAGE_TARGET, note: `${note}; ${PROPOSED_AUDIT_INDEXES.map(([, columns]) => columns).join(" and ")}` });
+  }
+  return figures;
+}
+
+async function batchFigures(db: Database, services: Services, providers: SimulatedRegistry, ctx: RequestContext, fleet: InsertedFleet): Promise<Figure[]> {
+  // Stopped VMs moved onto the instant simulator, so the figures are the bot's own overhead.
+  const stopped = await db.prisma.vm.findMany({ where: { status: "stopped" }, select: { id: true, name: true, region: true }, take: BATCH, orderBy: { id: "asc" } });
+  for (const vm of stopped) {
+    const instance = await providers.simulator("simulator").registerInstance({ name: `${vm.name}-sim`, region: vm.region, state: "stopped" });
+    await db.prisma.vm.update({ where: { id: vm.id }, data: { provider: "simulator", providerResourceId: instance.resourceId } });
+  }
+  const [acceptMs, request] = await time(() => services.vmActions.requestVmAction(ctx, "start", { names: stopped.map((vm) => vm.name) }));
+  const [settleMs] = await time(() => services.vmActions.trackOperation(request.operationId, { pollIntervalMs: 5 }));
+  void fleet;
+  return [
+    { name: `batch start of ${stopped.length}: accepted`, value: acceptMs, unit: "ms", target: { op: "<", value: 3000 }, note: "inside Slack's 3-second window" },
+    { name: `batch start of ${stopped.length}: all running`, value: settleMs, unit: "ms", target: { op: "<", value: 10_000 }, note: "simulated cloud answers at once: the bot's own overhead" },
+  ];
+}
+
+function renderFigures(): Figure[] {
+  const items = Array.from({ length: 10 }, (_, index) => ({ id: index, name: `payments-api-prod-eu-${index}`, status: "running" as const, statusMessage: null, provider: "aws" as const, region: "eu-west-1", tags: { team: "team-payments", tier: "api" }, lastAction: "vm_start", lastActionAt: new Date(), environment: "payments-prod-eu", environmentId: 1, group: "api" }));
+  const selected = Array.from({ length: 100 }, (_, index) => ({ id: 1000 + index, name: `selected-${index}` }));
+  const runs = 5000;
   const start = performance.now();
-  const result = await fn();
-  return [performance.now() - start, result];
+  for (let run = 0; run < runs; run++) renderVmList({ page: { items, hasPrevious: true, nextCursor: "x" }, total: 5000, state: { q: "", sel: selected.map((vm) => vm.id) }, selected, canAct: true, actionable: items.map((vm) => vm.id) });
+  const perRender = (performance.now() - start) / runs;
+  // A small part of the issue's 2.5 ms CPU budget per interaction.
+  return [{ name: "render a VM list page (10 rows, 100 selected)", value: perRender, unit: "ms", target: { op: "<", value: 0.5 } }];
 }
 
-async function percentiles(runs: number, fn: (run: number) => Promise<unknown>): Promise<{ p50: number; p95: number }> {
-  const samples: number[] = [];
-  for (let run = 0; run < runs; run++) samples.push((await time(() => fn(run)))[0]);
-  samples.sort((a, b) => a - b);
-  return { p50: samples[Math.floor(runs * 0.5)]!, p95: samples[Math.floor(runs * 0.95)]! };
-}
-
-async function fill(db: Database) {
-  const environment = await db.prisma.environment.create({ data: { name: "bench", groups: { create: { name: "app" } } }, include: { groups: true } });
-  const providers = ["aws", "azure", "gcp", "oci", "simulator"] as const;
-  for (let offset = 0; offset < VMS; offset += 2000) {
-    const rows = Array.from({ length: Math.min(2000, VMS - offset) }, (_, index) => {
-      const n = offset + index;
-      return { name: `vm-${String(n).padStart(6, "0")}`, provider: providers[n % 5]!, region: "r1", status: n % 3 ? ("stopped" as const) : ("running" as const), providerResourceId: `res-${n}`, groupId: n % 10 ? null : environment.groups[0]!.id };
-    });
-    await db.prisma.vm.createMany({ data: rows });
-  }
-  const ids = await db.prisma.vm.findMany({ select: { id: true } });
-  for (let offset = 0; offset < ids.length; offset += 5000) {
-    await db.prisma.vmTag.createMany({ data: ids.slice(offset, offset + 5000).map(({ id }) => ({ vmId: id, key: "team", value: id % 4 ? "frontend" : "backend" })) });
-  }
-  const user = await db.prisma.user.create({ data: { teamId: "T0BENCH", slackUserId: "U0BENCH", role: "admin" } });
-  const base = Date.now();
-  for (let offset = 0; offset < AUDIT_ROWS; offset += 5000) {
-    await db.prisma.auditLog.createMany({
-      data: Array.from({ length: Math.min(5000, AUDIT_ROWS - offset) }, (_, index) => {
-        const n = offset + index;
-        return { userId: user.id, action: ["vm_start", "vm_stop", "view", "reboot"][n % 4]!, outcome: n % 20 ? ("succeeded" as const) : ("denied" as const), source: "slack_button" as const, vmName: `vm-${String(n % VMS).padStart(6, "0")}`, at: new Date(base - n * 1000), details: { n } };
-      }),
-    });
-  }
-  return user;
-}
-
-async function measure(url: string): Promise<Figures> {
+async function measure(database: BenchDatabase): Promise<void> {
+  const { dialect, url } = database;
   await applyMigrations(url);
   const db = await openDatabase(url);
-  const figures: Figures = {};
   try {
-    const [fillMs, user] = await time(() => fill(db));
-    figures["fill (s)"] = fillMs / 1000;
+    const [fleetMs, fleet] = await time(() => insertFleet(db, fleetPlan, { simulatedCloud: true, driftShare: 0.02 }));
+    const end = new Date();
+    const [auditMs, written] = await time(() => insertAuditHistory(db, fleet, { rows: AUDIT_ROWS, days: AUDIT_DAYS, end }));
     // Steady state: the planner has statistics (autovacuum would get there; a bulk load is faster than it).
     await db.prisma.$executeRawUnsafe("ANALYZE");
+    console.log(`\n[${dialect}] fleet written in ${(fleetMs / 1000).toFixed(1)} s, ${written.toLocaleString("en-US")} audit rows in ${(auditMs / 1000).toFixed(1)} s`);
     const providers = createSimulatedRegistry({ prisma: db.prisma, latencyMs: 0, jitterMs: 0, failureRate: 0, throttleRate: 0, pollIntervalMs: 5 });
-    const services = createServices(db, providers, { admins: [], operators: [], defaultRole: "viewer", sessionIdleMinutes: 480, pollIntervalMs: 5 });
-    const ctx = { actor: { userId: user.id, teamId: "T0BENCH", slackUserId: "U0BENCH", displayName: null, role: "admin" as const, active: true, envAdmin: true, environments: {} }, source: "slack_button" as const };
+    const services = createServices(db, providers, SERVICE_OPTIONS);
+    const ctx = adminContext(fleet);
+    const setup = { database: dialect, vms: fleet.vms.length, environments: fleet.environments.length, users: fleet.users.length, auditRows: written };
 
-    const firstPage = await percentiles(50, () => services.vms.listVms(ctx, {}, { limit: 10 }));
-    figures["list first page + total p50 (ms)"] = firstPage.p50;
-    figures["list first page + total p95 (ms)"] = firstPage.p95;
-    const deepPage = await percentiles(50, (run) => services.vms.fetchPage(ctx, {}, { cursor: encodeCursor({ name: `vm-${String((run * 397) % VMS).padStart(6, "0")}` }), limit: 10 }));
-    figures["list deep page p95 (ms)"] = deepPage.p95;
-    const filtered = parseVmQuery("status:running provider:aws tag:team=backend name~9");
-    figures["filtered page + count p95 (ms)"] = (await percentiles(30, () => services.vms.listVms(ctx, filtered, { limit: 10 }))).p95;
-    figures["typeahead p95 (ms)"] = (await percentiles(50, (run) => services.vms.searchVms(ctx, `vm-0${run % 10}`, 100))).p95;
+    const inventory = await inventoryFigures(services, ctx, fleet);
+    printTable(`Inventory (${dialect}, ${fleet.vms.length.toLocaleString("en-US")} VMs)`, inventory);
+    recordSection(`inventory.${dialect}`, setup, inventory);
 
-    const [walkMs, pages] = await time(async () => {
-      let cursor: string | undefined;
-      let count = 0;
-      do {
-        const page = await services.vms.fetchPage(ctx, {}, { cursor, limit: 500 });
-        cursor = page.nextCursor;
-        count++;
-      } while (cursor);
-      return count;
-    });
-    figures["walk whole inventory (VMs/s)"] = VMS / (walkMs / 1000);
-    void pages;
+    const audit = await auditFigures(db, url, services, ctx, fleet, end);
+    printTable(`Audit log (${dialect}, ${written.toLocaleString("en-US")} rows)`, audit);
+    recordSection(`audit.${dialect}`, setup, audit);
 
-    figures["audit first page p95 (ms)"] = (await percentiles(50, () => services.audit.query(ctx, {}, { limit: 20 }))).p95;
-    figures["audit filtered page p95 (ms)"] = (await percentiles(50, () => services.audit.query(ctx, { actions: ["reboot"], outcomes: ["denied"] }, { limit: 20 }))).p95;
-    const [exportMs, exported] = await time(async () => {
-      // Written to its temporary file and read back once, as an upload would.
-      return services.audit.exportCsv(ctx, {}, async (file) => {
-        for await (const chunk of file.open()) void chunk;
-        return file.bytes;
-      });
-    });
-    figures["CSV export (rows/s)"] = AUDIT_ROWS / (exportMs / 1000);
-    figures["CSV export size (MB)"] = exported / 1e6;
+    // Drift sync over the fleet (services/drift, merged separately): the simulated clouds already hold
+    // every VM with 2% drifted. After the merge, add e.g.:
+    //   const drift = await measureDriftSync(fleet, providers, (counted) => createServices(db, counted, SERVICE_OPTIONS).drift.syncAll());
+    //   printTable(`Drift sync (${dialect})`, drift);
+    //   recordSection(`drift.${dialect}`, setup, drift);
+    // (measureDriftSync from ./support/drift-sync.js; run it before the batch below, which moves 200 VMs.)
 
-    const batchNames = Array.from({ length: BATCH }, (_, index) => `vm-${String(index * 3 + 1).padStart(6, "0")}`);
-    for (const name of batchNames) {
-      const vm = await db.prisma.vm.findUniqueOrThrow({ where: { name } });
-      const instance = await providers.simulator("simulator").registerInstance({ name, region: "r1", state: "stopped" });
-      await db.prisma.vm.update({ where: { id: vm.id }, data: { provider: "simulator", providerResourceId: instance.resourceId, status: "stopped" } });
-    }
-    const [acceptMs, request] = await time(() => services.vmActions.requestVmAction(ctx, "start", { names: batchNames }));
-    figures[`batch start of ${BATCH}: accepted (ms)`] = acceptMs;
-    const [settleMs] = await time(() => services.vmActions.trackOperation(request.operationId, { pollIntervalMs: 5 }));
-    figures[`batch start of ${BATCH}: all running (ms)`] = settleMs;
-    return figures;
+    const batch = await batchFigures(db, services, providers, ctx, fleet);
+    printTable(`Batch actions (${dialect})`, batch);
+    recordSection(`batch.${dialect}`, setup, batch);
   } finally {
     await db.close();
   }
 }
 
-function renderFigures(): Figures {
-  const items = Array.from({ length: 10 }, (_, index) => ({ id: index, name: `vm-${index}`, status: "running" as const, statusMessage: null, provider: "aws" as const, region: "eu-west-1", tags: { team: "backend" }, lastAction: "vm_start", lastActionAt: new Date(), environment: "prod", environmentId: 1, group: "web" }));
-  const selected = Array.from({ length: 100 }, (_, index) => ({ id: 1000 + index, name: `selected-${index}` }));
-  const runs = 5000;
-  const start = performance.now();
-  for (let run = 0; run < runs; run++) renderVmList({ page: { items, hasPrevious: true, nextCursor: "x" }, total: 5000, state: { q: "", sel: selected.map((vm) => vm.id) }, selected, canAct: true, actionable: items.map((vm) => vm.id) });
-  return { "render VM list page (renders/s)": runs / ((performance.now() - start) / 1000) };
-}
-
-async function postgresUrl(): Promise<{ url: string; drop(): Promise<void> } | undefined> {
-  const admin = new pg.Client({ connectionString: POSTGRES_ADMIN_URL, connectionTimeoutMillis: 3000 });
-  try {
-    await admin.connect();
-  } catch {
-    return undefined;
-  }
-  const name = `vmbot_bench_${process.pid}`;
-  await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(POSTGRES_ADMIN_URL);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    drop: async () => {
-      const again = new pg.Client({ connectionString: POSTGRES_ADMIN_URL });
-      await again.connect();
-      await again.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await again.end();
-    },
-  };
-}
-
-const dir = mkdtempSync(join(tmpdir(), "vmbot-bench-"));
-console.log(`vm-lifecycle-bot benchmark: ${VMS.toLocaleString()} VMs, ${AUDIT_ROWS.toLocaleString()} audit rows, batch of ${BATCH}\n`);
-const results: Record<string, Figures> = { sqlite: await measure(`file:${join(dir, "bench.db")}`) };
-const postgres = await postgresUrl();
-if (postgres) {
-  try {
-    results.postgresql = await measure(postgres.url);
-  } finally {
-    await postgres.drop();
-  }
-} else {
-  console.log(`PostgreSQL not reachable at ${POSTGRES_ADMIN_URL}: SQLite only.\n`);
-}
-rmSync(dir, { recursive: true, force: true });
-
-const names = Object.keys(results.sqlite!);
-const width = Math.max(...names.map((name) => name.length));
-console.log(`${"".padEnd(width)}  ${"sqlite".padStart(12)}${results.postgresql ? `  ${"postgresql".padStart(12)}  ${"pg/sqlite".padStart(9)}` : ""}`);
-for (const name of names) {
-  const a = results.sqlite![name]!;
-  const b = results.postgresql?.[name];
-  console.log(`${name.padEnd(width)}  ${a.toFixed(2).padStart(12)}${b !== undefined ? `  ${b.toFixed(2).padStart(12)}  ${(b / a).toFixed(2).padStart(9)}` : ""}`);
-}
-for (const [name, value] of Object.entries(renderFigures())) console.log(`\n${name}: ${value.toFixed(0)}`);
+await onEachDatabase("bench", measure);
+const render = renderFigures();
+printTable("Rendering (no database)", render);
+recordSection("rendering", {}, render);
+console.log(`\nbench/run.ts done in ${((performance.now() - benchStart) / 1000).toFixed(0)} s`);

@@ -147,24 +147,37 @@ export function createAuditService(prisma: PrismaClient, now: () => Date = () =>
     await db.auditLog.createMany({ data: complete.map((entry) => auditRow(entry, now())) });
   }
 
-  function whereOf(filters: ScopedFilters): Prisma.AuditLogWhereInput {
+  /**
+   * Users and the environment are matched by id, looked up first: as a join, SQLite reads every entry
+   * of the user and sorts them (a heavy user has 100,000s), and PostgreSQL cannot tell how common the
+   * environment is and scans the time range; by id both walk the (userId, at) / (environmentId, at)
+   * index newest first.
+   */
+  async function whereOf(filters: ScopedFilters): Promise<Prisma.AuditLogWhereInput> {
     const where: Prisma.AuditLogWhereInput = { AND: [filters.visible] };
     if (filters.upToId !== undefined) where.id = { lte: filters.upToId };
-    if (filters.slackUserIds?.length) where.user = { slackUserId: { in: filters.slackUserIds } };
+    if (filters.slackUserIds?.length) {
+      const users = await prisma.user.findMany({ where: { slackUserId: { in: filters.slackUserIds } }, select: { id: true } });
+      where.userId = { in: users.map((user) => user.id) };
+    }
     if (filters.actions?.length) where.action = { in: filters.actions };
     if (filters.outcomes?.length) where.outcome = { in: filters.outcomes };
     if (filters.vmName) where.vmName = filters.vmName;
-    if (filters.environment) where.environment = { name: filters.environment };
+    if (filters.environment) {
+      const environment = await prisma.environment.findUnique({ where: { name: filters.environment }, select: { id: true } });
+      where.environmentId = { in: environment ? [environment.id] : [] };
+    }
     if (filters.since || filters.until) where.at = { gte: filters.since, lte: filters.until };
     return where;
   }
 
-  async function fetchPage(filters: ScopedFilters, cursor: string | undefined, limit: number): Promise<Page<AuditEntryView>> {
+  async function fetchPage(where: Prisma.AuditLogWhereInput, cursor: string | undefined, limit: number): Promise<Page<AuditEntryView>> {
     const after = decodeCursor(cursor, cursorSchema);
-    const where = whereOf(filters);
     const rows = await prisma.auditLog.findMany({
+      // The redundant `at <= cursor` bound lets the planner start the index range at the cursor; with the
+      // OR alone, SQLite scans from the newest entry down (seconds per page deep in a million-row log).
       where: after
-        ? { AND: [where, { OR: [{ at: { lt: new Date(after.at) } }, { at: new Date(after.at), id: { lt: after.id } }] }] }
+        ? { AND: [where, { at: { lte: new Date(after.at) } }, { OR: [{ at: { lt: new Date(after.at) } }, { at: new Date(after.at), id: { lt: after.id } }] }] }
         : where,
       orderBy: [{ at: "desc" }, { id: "desc" }],
       take: limit + 1,
@@ -175,15 +188,15 @@ export function createAuditService(prisma: PrismaClient, now: () => Date = () =>
   }
 
   /** The page of entries just newer than `cursor`; near the top, simply the newest page as it is now. */
-  async function fetchPageBefore(filters: ScopedFilters, cursor: string, limit: number): Promise<AuditPage> {
+  async function fetchPageBefore(where: Prisma.AuditLogWhereInput, cursor: string, limit: number): Promise<AuditPage> {
     const before = decodeCursor(cursor, cursorSchema)!;
     const rows = await prisma.auditLog.findMany({
-      where: { AND: [whereOf(filters), { OR: [{ at: { gt: new Date(before.at) } }, { at: new Date(before.at), id: { gt: before.id } }] }] },
+      where: { AND: [where, { at: { gte: new Date(before.at) } }, { OR: [{ at: { gt: new Date(before.at) } }, { at: new Date(before.at), id: { gt: before.id } }] }] },
       orderBy: [{ at: "asc" }, { id: "asc" }],
       take: limit + 1,
       include: entryInclude,
     });
-    if (rows.length <= limit) return fetchPage(filters, undefined, limit);
+    if (rows.length <= limit) return fetchPage(where, undefined, limit);
     const items = rows.slice(0, limit).reverse().map(toEntryView);
     return { items, nextCursor: cursorOf(items[items.length - 1]!), previousCursor: cursorOf(items[0]!) };
   }
@@ -196,9 +209,9 @@ export function createAuditService(prisma: PrismaClient, now: () => Date = () =>
   async function query(ctx: RequestContext, filters: AuditFilters, options: { cursor?: string; before?: string; limit?: number } = {}): Promise<AuditPage> {
     await authorizedLook(ctx, "audit_view_own", { surface: "audit", filters: describeFilters(filters) });
     const limit = clampPageSize(options.limit, 20);
-    const scoped = { ...filters, visible: visibleAuditWhere(ctx.actor) };
-    if (options.before) return fetchPageBefore(scoped, options.before, limit);
-    const page = await fetchPage(scoped, options.cursor, limit);
+    const where = await whereOf({ ...filters, visible: visibleAuditWhere(ctx.actor) });
+    if (options.before) return fetchPageBefore(where, options.before, limit);
+    const page = await fetchPage(where, options.cursor, limit);
     if (!options.cursor) return page;
     // Entries newer than this page exist (we came from there): those just before its first entry.
     return { ...page, previousCursor: page.items[0] ? cursorOf(page.items[0]) : options.cursor };
@@ -233,18 +246,19 @@ export function createAuditService(prisma: PrismaClient, now: () => Date = () =>
     const scope = await exportScope(filters);
     await authorizeOrAuditDenial({ recordMany }, ctx, "audit_export", { action: "audit_exported", environmentId: scope.environmentId, details: described }, undefined, scope);
     const scoped = { ...filters, visible: visibleAuditWhere(ctx.actor) };
-    const newest = await prisma.auditLog.findFirst({ where: whereOf(scoped), orderBy: { id: "desc" }, select: { id: true } });
+    const newest = await prisma.auditLog.findFirst({ where: await whereOf(scoped), orderBy: { id: "desc" }, select: { id: true } });
     const bounded: ScopedFilters = { ...scoped, upToId: newest?.id ?? 0 };
     const directory = await mkdtemp(join(tmpdir(), "audit-export-"));
     try {
-      const selected = await prisma.auditLog.count({ where: whereOf(bounded) });
+      const where = await whereOf(bounded);
+      const selected = await prisma.auditLog.count({ where });
       if (selected > exportMaxRows) {
         throw new ValidationError(`Narrow the filter: it selects ${selected.toLocaleString("en-US")} entries, the limit is ${exportMaxRows.toLocaleString("en-US")}.`);
       }
       const path = join(directory, "audit-log.csv");
       let rows = 0;
       const counted = async function* () {
-        for await (const row of exportRows(bounded)) {
+        for await (const row of exportRows(where)) {
           rows++;
           yield row.map(escapeFormulaCell);
         }
@@ -277,10 +291,10 @@ export function createAuditService(prisma: PrismaClient, now: () => Date = () =>
     return can(ctx.actor, "audit_export", await exportScope(filters));
   }
 
-  async function* exportRows(filters: ScopedFilters) {
+  async function* exportRows(where: Prisma.AuditLogWhereInput) {
     let cursor: string | undefined;
     do {
-      const page = await fetchPage(filters, cursor, EXPORT_BATCH);
+      const page = await fetchPage(where, cursor, EXPORT_BATCH);
       for (const entry of page.items) {
         yield [
           entry.at.toISOString(),

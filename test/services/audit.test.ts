@@ -55,6 +55,10 @@ describeEachDatabase("audit log", (t) => {
     );
     expect(await query({ vmName: "web-1" })).toHaveLength(50);
     expect(await query({ environment: "staging" })).toHaveLength(50);
+    // Users and environments are looked up by name first: an unknown one matches nothing, not everything.
+    expect(await query({ environment: "no-such-environment" })).toHaveLength(0);
+    expect(await query({ slackUserIds: ["U0NOBODY"] })).toHaveLength(0);
+    expect(await query({ slackUserIds: ["U0NOBODY", "U0ALICE"] })).toHaveLength(125);
     expect(await query({ outcomes: ["denied"] })).toHaveLength(25);
     const since = new Date("2026-11-10T11:00:00Z");
     expect(await query({ since })).toHaveLength(count((entry) => entry.at >= since));
