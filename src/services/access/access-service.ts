@@ -541,7 +541,6 @@ export function createAccessService(deps: {
     expireRequests,
     expireAccess,
     warnExpiringAccess,
-    settings,
   };
 }
 
