@@ -12,7 +12,7 @@ import { createTestDatabaseUrl } from "../support/databases.js";
 
 const TICKS = ["2026-11-29T09:00:00.000Z", "2026-11-30T09:00:00.000Z"];
 const CHANNELS = ["C0ALL0001", "C0PROD001"];
-const JOBS = ["close-idle-sessions", "resume-abandoned-operations", "resume-abandoned-environment-runs", "prune-delivery-keys", "deliver-notifications", "expire-access-requests", "expire-access", "warn-expiring-access", "prune-job-log", "audit-digest", "audit-digest-retry", "probe"];
+const JOBS = ["close-idle-sessions", "resume-abandoned-operations", "resume-abandoned-environment-runs", "prune-delivery-keys", "deliver-notifications", "expire-access-requests", "expire-access", "warn-expiring-access", "expire-locks", "remind-lock-holders", "state-sync", "prune-job-log", "audit-digest", "audit-digest-retry", "probe"];
 
 type Child = ChildProcessByStdio<Writable, Readable, Readable>;
 interface FireOutcome {
