@@ -3,9 +3,9 @@
 import type { Database } from "../../src/db/database.js";
 import type { ProviderKind, ProviderRegistry } from "../../src/providers/cloud-provider.js";
 import { createSimulatedRegistry } from "../../src/providers/registry.js";
-import type { Actor, RequestContext, Role } from "../../src/services/actor.js";
+import type { Actor, EnvironmentLevel, RequestContext, Role } from "../../src/services/actor.js";
 import { createServices } from "../../src/services/index.js";
-import { toActor } from "../../src/services/user-service.js";
+import { ACTIVE_GRANTS, toActor } from "../../src/services/user-service.js";
 import type { VmStatus } from "../../src/services/vm-query.js";
 
 export interface FixtureOptions {
@@ -55,6 +55,37 @@ export function buildFixture(db: Database, options: FixtureOptions = {}) {
     return toActor(user);
   }
 
+  async function addEnvironment(name: string) {
+    return db.prisma.environment.upsert({ where: { name }, update: {}, create: { name } });
+  }
+
+  /** The actor as the database has them now (role, flags, active grants), as `resolveActor` would read them. */
+  async function refresh(actor: Actor): Promise<Actor> {
+    const user = await db.prisma.user.findUniqueOrThrow({ where: { id: actor.userId }, include: ACTIVE_GRANTS });
+    return toActor(user, user.environmentAccess, options.now?.() ?? new Date());
+  }
+
+  /**
+   * Gives `actor` `level` access to `environment` (an EnvironmentAccess row, replacing any earlier one) and
+   * returns the refreshed Actor. `envAdmin` also sets the user's flag (without it an `admin` grant acts as `user`).
+   */
+  async function grant(
+    actor: Actor,
+    environment: string | { id: number },
+    level: EnvironmentLevel,
+    grantOptions: { envAdmin?: boolean; expiresAt?: Date; status?: "active" | "revoked" | "expired" | "pending"; grantedBy?: Actor } = {},
+  ): Promise<Actor> {
+    const environmentId = typeof environment === "string" ? (await addEnvironment(environment)).id : environment.id;
+    if (grantOptions.envAdmin !== undefined) await db.prisma.user.update({ where: { id: actor.userId }, data: { envAdmin: grantOptions.envAdmin } });
+    const data = { level, status: grantOptions.status ?? "active", expiresAt: grantOptions.expiresAt ?? null, grantedById: grantOptions.grantedBy?.userId ?? null };
+    await db.prisma.environmentAccess.upsert({
+      where: { environmentId_userId: { environmentId, userId: actor.userId } },
+      update: data,
+      create: { environmentId, userId: actor.userId, ...data },
+    });
+    return refresh(actor);
+  }
+
   function as(actor: Actor, source: RequestContext["source"] = "slack_command"): RequestContext {
     return { actor, source };
   }
@@ -69,7 +100,7 @@ export function buildFixture(db: Database, options: FixtureOptions = {}) {
     const instance = await providers.simulator(provider).registerInstance({ name, region, state: status, tags: options.tags, details: { diskGb: 20, cpu: 2, memoryGb: 4 } });
     let groupId: number | undefined;
     if (options.environment) {
-      const environment = await db.prisma.environment.upsert({ where: { name: options.environment }, update: {}, create: { name: options.environment } });
+      const environment = await addEnvironment(options.environment);
       const group = await db.prisma.vmGroup.upsert({
         where: { environmentId_name: { environmentId: environment.id, name: "app" } },
         update: {},
@@ -90,7 +121,7 @@ export function buildFixture(db: Database, options: FixtureOptions = {}) {
     });
   }
 
-  return { db, providers, services, addUser, addVm, as };
+  return { db, providers, services, addUser, addVm, addEnvironment, grant, refresh, as };
 }
 
 export type Fixture = ReturnType<typeof buildFixture>;

@@ -143,7 +143,8 @@ export function createEnvironmentService(deps: {
   }
 
   async function showEnvironment(ctx: RequestContext, name: string): Promise<EnvironmentView> {
-    await authorizeOrAuditDenial(audit, ctx, "vm_view", { action: "view", details: { environment: name } }, undefined, await scopeOf(name));
+    const scope = await scopeOf(name);
+    await authorizeOrAuditDenial(audit, ctx, "vm_view", { action: "view", environmentId: scope.environmentId, details: { environment: name } }, undefined, scope);
     const input = await requireInput(name);
     const environment = await prisma.environment.findUniqueOrThrow({ where: { id: input.environmentId } });
     return {
@@ -180,7 +181,8 @@ export function createEnvironmentService(deps: {
   }
 
   async function planEnvironment(ctx: RequestContext, name: string, action: EnvironmentAction): Promise<EnvironmentPlan> {
-    await authorizeOrAuditDenial(audit, ctx, "vm_view", { action: "view", details: { environment: name, plan: action } }, undefined, await scopeOf(name));
+    const scope = await scopeOf(name);
+    await authorizeOrAuditDenial(audit, ctx, "vm_view", { action: "view", environmentId: scope.environmentId, details: { environment: name, plan: action } }, undefined, scope);
     return planFor(await requireInput(name), action);
   }
 
