@@ -120,16 +120,7 @@ export class GcpProvider implements CloudProvider {
       .join(" AND ");
     const found: CloudInstance[] = [];
     for (const { projectId: project, zones } of this.options.projects) {
-      for (const zone of zones) {
-        let pageToken: string | undefined;
-        do {
-          const [items, , raw] = await this.call(project, "read", "list instances", () =>
-            this.instances.list({ project, zone, filter: filter || undefined, maxResults: this.options.pageSize ?? 500, pageToken }, { autoPaginate: false }),
-          );
-          found.push(...items.map((instance) => this.toCloudInstance(project, zone, instance)));
-          pageToken = raw?.nextPageToken || undefined;
-        } while (pageToken);
-      }
+      for (const zone of zones) found.push(...(await this.listZone(project, zone, filter)));
     }
     return found;
   }
@@ -139,17 +130,53 @@ export class GcpProvider implements CloudProvider {
     return this.toCloudInstance(ref.project, ref.zone, await this.getInstance(ref, resourceId));
   }
 
-  /** One GET per instance, concurrently (the API has no multi-instance describe by name). */
-  describeInstances(resourceIds: string[]): Promise<(CloudInstance | CloudProviderError)[]> {
-    return Promise.all(
-      resourceIds.map((resourceId) =>
-        this.describeInstance(resourceId).catch((error: unknown) => {
-          const mapped = toCloudError(error, "describe the instance");
-          if (mapped.retryable) throw mapped;
-          return mapped;
-        }),
-      ),
+  /**
+   * Several instances of one zone: one `instances.list` of the zone (paged), the asked ones picked from it and
+   * the others answered NotFound; a lone instance: one GET. Zones go out concurrently (paced per project).
+   */
+  async describeInstances(resourceIds: string[]): Promise<(CloudInstance | CloudProviderError)[]> {
+    const answers = new Map<string, CloudInstance | CloudProviderError>();
+    const zones = new Map<string, { project: string; zone: string; ids: string[] }>();
+    for (const resourceId of resourceIds) {
+      let ref: GceInstanceRef;
+      try {
+        ref = this.instanceRef(resourceId);
+      } catch (error) {
+        answers.set(resourceId, error as CloudProviderError);
+        continue;
+      }
+      const key = `${ref.project}/${ref.zone}`;
+      const group = zones.get(key) ?? { project: ref.project, zone: ref.zone, ids: [] };
+      group.ids.push(resourceId);
+      zones.set(key, group);
+    }
+    const describeOne = (resourceId: string) =>
+      this.describeInstance(resourceId).catch((error: unknown) => {
+        const mapped = toCloudError(error, "describe the instance");
+        if (mapped.retryable) throw mapped;
+        return mapped;
+      });
+    await Promise.all(
+      [...zones.values()].map(async ({ project, zone, ids }) => {
+        if (ids.length === 1) return void answers.set(ids[0]!, await describeOne(ids[0]!));
+        const listed = new Map((await this.listZone(project, zone)).map((instance) => [instance.resourceId, instance]));
+        for (const id of ids) answers.set(id, listed.get(id) ?? new InstanceNotFoundError("gcp", id));
+      }),
     );
+    return resourceIds.map((resourceId) => answers.get(resourceId)!);
+  }
+
+  private async listZone(project: string, zone: string, filter?: string): Promise<CloudInstance[]> {
+    const found: CloudInstance[] = [];
+    let pageToken: string | undefined;
+    do {
+      const [items, , raw] = await this.call(project, "read", "list instances", () =>
+        this.instances.list({ project, zone, filter: filter || undefined, maxResults: this.options.pageSize ?? 500, pageToken }, { autoPaginate: false }),
+      );
+      found.push(...items.map((instance) => this.toCloudInstance(project, zone, instance)));
+      pageToken = raw?.nextPageToken || undefined;
+    } while (pageToken);
+    return found;
   }
 
   // ---- power ----------------------------------------------------------------------------------

@@ -107,6 +107,19 @@ describe("power", () => {
     expect(missing).toBeInstanceOf(InstanceNotFoundError);
   });
 
+  it("describes several instances of a zone with one list call (paged), not one GET each", async () => {
+    const machines = vms(3, "RUNNING");
+    const ids = [...machines.map((machine) => fake.pathOf(machine)), "projects/shop-prod/zones/europe-west1-b/instances/gone"];
+    const before = fake.callsMatching(/^GET /).length;
+    const answers = await gcp().describeInstances(ids);
+    expect(answers.slice(0, 3).map((answer) => (answer as { name: string }).name)).toEqual(machines.map((machine) => machine.name));
+    expect(answers.slice(0, 3).every((answer) => (answer as { state: string }).state === "running")).toBe(true);
+    expect(answers[3]).toBeInstanceOf(InstanceNotFoundError);
+    const reads = fake.callsMatching(/^GET /).slice(before);
+    expect(reads.every((call) => /\/zones\/europe-west1-b\/instances$/.test(call.path))).toBe(true);
+    expect(reads.length).toBeGreaterThanOrEqual(1);
+  });
+
   it("waits for the target state, bounded", async () => {
     const [machine] = vms(1);
     machine!.status = "STAGING";
