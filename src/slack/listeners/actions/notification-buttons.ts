@@ -8,12 +8,11 @@ import { redrawNotifications } from "../../presenters/notifications.js";
 import { parseNotificationButtonValue } from "../../views/notifications.js";
 
 export function register(app: App, deps: SlackDeps): void {
-  const { notifications } = deps.services;
   app.action<BlockAction<ButtonAction>>(ACTION.notificationRead, async (args) => {
     await args.ack();
     await runInteraction(deps, args, sourceOf(args.body), async (ctx) => {
       const { id, scope } = parseNotificationButtonValue(args.action.value ?? "");
-      await notifications.markRead(ctx, id);
+      await deps.services.notifications.markRead(ctx, id);
       await redrawNotifications(deps, args.client, ctx, args.body, scope);
     });
   });
@@ -22,7 +21,7 @@ export function register(app: App, deps: SlackDeps): void {
     await args.ack();
     await runInteraction(deps, args, sourceOf(args.body), async (ctx) => {
       const { id, scope } = parseNotificationButtonValue(args.action.value ?? "");
-      await notifications.dismiss(ctx, id);
+      await deps.services.notifications.dismiss(ctx, id);
       await redrawNotifications(deps, args.client, ctx, args.body, scope);
     });
   });
@@ -31,7 +30,7 @@ export function register(app: App, deps: SlackDeps): void {
     await args.ack();
     await runInteraction(deps, args, sourceOf(args.body), async (ctx) => {
       const { scope } = parseNotificationButtonValue(`1:${args.action.value ?? ""}`);
-      await notifications.markRead(ctx, "all");
+      await deps.services.notifications.markRead(ctx, "all");
       await redrawNotifications(deps, args.client, ctx, args.body, scope);
     });
   });
