@@ -59,7 +59,7 @@ export async function startBot(config: Config, options: BotOptions = {}): Promis
 
   // Real clouds when CLOUDS_CONFIG names a clouds.yml; otherwise demo mode, every kind simulated.
   const providers = clouds
-    ? withoutSimulators(createConfiguredRegistry({ clouds }))
+    ? withoutSimulators(await createConfiguredRegistry({ clouds }))
     : createSimulatedRegistry({
         prisma: db.prisma,
         latencyMs: config.SIM_LATENCY_MS,

@@ -1,11 +1,10 @@
 // One Prisma client per process, for SQLite (embedded default) or PostgreSQL (production, replicas).
 // Both generated clients share the same models; services are typed against the SQLite one.
+// Only the client and driver adapter of the database in use are loaded (imported on open): each
+// costs memory and start-up time a process that never talks to the other database should not pay.
 import { mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
-import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
-import { PrismaPg } from "@prisma/adapter-pg";
-import { PrismaClient as SqlitePrismaClient } from "../generated/sqlite/client.js";
-import { PrismaClient as PostgresPrismaClient } from "../generated/postgresql/client.js";
+import type { PrismaClient as SqlitePrismaClient } from "../generated/sqlite/client.js";
 import { serializedSqlite } from "./serialized-sqlite.js";
 
 export type PrismaClient = SqlitePrismaClient;
@@ -30,13 +29,14 @@ export function sqlitePath(url: string): string {
 
 export async function openDatabase(url: string): Promise<Database> {
   const dialect = dialectOf(url);
-  const prisma = dialect === "sqlite" ? await openSqlite(url) : openPostgres(url);
+  const prisma = dialect === "sqlite" ? await openSqlite(url) : await openPostgres(url);
   return { prisma, dialect, url, close: () => prisma.$disconnect() };
 }
 
 async function openSqlite(url: string): Promise<PrismaClient> {
   const path = sqlitePath(url);
   if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
+  const [{ PrismaBetterSQLite3 }, { PrismaClient: SqlitePrismaClient }] = await Promise.all([import("@prisma/adapter-better-sqlite3"), import("../generated/sqlite/client.js")]);
   // busy timeout: writers from the cron jobs and Slack handlers wait for each other instead of failing.
   const adapter = serializedSqlite(new PrismaBetterSQLite3({ url: `file:${path}`, timeout: 10_000 }));
   const prisma = new SqlitePrismaClient({ adapter });
@@ -45,7 +45,8 @@ async function openSqlite(url: string): Promise<PrismaClient> {
   return prisma;
 }
 
-function openPostgres(url: string): PrismaClient {
+async function openPostgres(url: string): Promise<PrismaClient> {
+  const [{ PrismaPg }, { PrismaClient: PostgresPrismaClient }] = await Promise.all([import("@prisma/adapter-pg"), import("../generated/postgresql/client.js")]);
   const client = new PostgresPrismaClient({ adapter: new PrismaPg({ connectionString: url, max: 10 }) });
   // Same models and runtime, generated for another provider: the shapes services use are identical.
   return client as unknown as PrismaClient;
