@@ -73,6 +73,7 @@ export async function startBot(config: Config, options: BotOptions = {}): Promis
     operators: config.VM_OPERATORS,
     defaultRole: config.VM_DEFAULT_ROLE,
     sessionIdleMinutes: config.SESSION_IDLE_MINUTES,
+    userCacheMs: config.USER_CACHE_SECONDS * 1000,
     pollIntervalMs: options.pollIntervalMs,
     // Who this process is when it owns running work: one id for its whole life.
     ownerId: newProcessOwnerId(),

@@ -19,6 +19,8 @@ export interface ServiceOptions {
   operators: string[];
   defaultRole: Role;
   sessionIdleMinutes: number;
+  /** How long a resolved user is reused without a query (USER_CACHE_SECONDS); 5 s when unset, 0 for none. */
+  userCacheMs?: number;
   /** How often long operations ask the cloud how far they got. */
   pollIntervalMs?: number;
   operationTimeoutMs?: number;
@@ -49,6 +51,7 @@ export function createServices(db: Database, providers: ProviderRegistry, option
       audit,
       now,
       sessionIdleMinutes: options.sessionIdleMinutes,
+      userCacheMs: options.userCacheMs,
       bootstrap: { admins: options.admins, operators: options.operators, defaultRole: options.defaultRole },
     }),
     vms: createVmService({ prisma, dialect: db.dialect, audit }),
