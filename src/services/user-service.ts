@@ -101,6 +101,11 @@ export function createUserService(deps: {
     for (const [key, entry] of cache) if (entry.user.id === userId) cache.delete(key);
   }
 
+  /** Forgets every user: after the users table was emptied or rewritten behind the services (a reset). */
+  function forgetAllUsers(): void {
+    cache.clear();
+  }
+
   function bootstrapRoleOf(slackUserId: string): Role {
     if (bootstrap.admins.includes(slackUserId)) return "admin";
     if (bootstrap.operators.includes(slackUserId)) return "operator";
@@ -297,7 +302,7 @@ export function createUserService(deps: {
     return { actor, lastLoginAt: user.lastLoginAt, permissions: permissionsOf(actor) };
   }
 
-  return { applyBootstrapRoles, resolveActor, invalidateUser, updateProfile, logout, closeIdleSessions, changeRole, whoami, bootstrapRoleOf };
+  return { applyBootstrapRoles, resolveActor, invalidateUser, forgetAllUsers, updateProfile, logout, closeIdleSessions, changeRole, whoami, bootstrapRoleOf };
 }
 
 export type UserService = ReturnType<typeof createUserService>;
