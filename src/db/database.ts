@@ -4,6 +4,10 @@
 // costs memory and start-up time a process that never talks to the other database should not pay.
 import { mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
+// The PostgreSQL driver adapter stays an eager import (it is small; the PostgreSQL Prisma client, the large
+// part, stays lazy): imported lazily, the signed-request fuzz test's own fetch ends up on undici 7's
+// dispatcher, which refuses a caller-set content-length (test/slack/reliability/signed-requests).
+import { PrismaPg } from "@prisma/adapter-pg";
 import type { PrismaClient as SqlitePrismaClient } from "../generated/sqlite/client.js";
 import { QueryCounter } from "./query-counter.js";
 import { serializedSqlite } from "./serialized-sqlite.js";
@@ -50,7 +54,7 @@ async function openSqlite(url: string, queries: QueryCounter): Promise<PrismaCli
 }
 
 async function openPostgres(url: string, queries: QueryCounter): Promise<PrismaClient> {
-  const [{ PrismaPg }, { PrismaClient: PostgresPrismaClient }] = await Promise.all([import("@prisma/adapter-pg"), import("../generated/postgresql/client.js")]);
+  const { PrismaClient: PostgresPrismaClient } = await import("../generated/postgresql/client.js");
   const client = new PostgresPrismaClient({ adapter: queries.wrap(new PrismaPg({ connectionString: url, max: 10 })) });
   // Same models and runtime, generated for another provider: the shapes services use are identical.
   return client as unknown as PrismaClient;
