@@ -60,7 +60,7 @@ export async function startBot(config: Config, options: BotOptions = {}): Promis
 
   // Real clouds when CLOUDS_CONFIG names a clouds.yml; otherwise demo mode, every kind simulated.
   const providers = clouds
-    ? withoutSimulators(createConfiguredRegistry({ clouds }))
+    ? withoutSimulators(await createConfiguredRegistry({ clouds }))
     : createSimulatedRegistry({
         prisma: db.prisma,
         latencyMs: config.SIM_LATENCY_MS,
@@ -74,6 +74,7 @@ export async function startBot(config: Config, options: BotOptions = {}): Promis
     operators: config.VM_OPERATORS,
     defaultRole: config.VM_DEFAULT_ROLE,
     sessionIdleMinutes: config.SESSION_IDLE_MINUTES,
+    userCacheMs: config.USER_CACHE_SECONDS * 1000,
     pollIntervalMs: options.pollIntervalMs,
     // Who this process is when it owns running work: one id for its whole life.
     ownerId: newProcessOwnerId(),

@@ -76,6 +76,8 @@ export const configSchema = z
     VM_OPERATORS: slackUserIdList,
     VM_DEFAULT_ROLE: z.enum(["viewer", "operator", "admin"]).default("viewer"),
     SESSION_IDLE_MINUTES: int(1, 60 * 24 * 30, 480),
+    /** How long a resolved user is reused before it is read again; changes made through this process apply at once. */
+    USER_CACHE_SECONDS: int(0, 300, 5),
     OPERATION_LEASE_SECONDS: int(5, 3600, 60),
     AUDIT_EXPORT_MAX_ROWS: int(1, 100_000_000, 1_000_000),
     SEED_DEMO: flag,

@@ -18,6 +18,7 @@ it("applies the embedded defaults", () => {
     PORT: 3000,
     VM_DEFAULT_ROLE: "viewer",
     SESSION_IDLE_MINUTES: 480,
+    USER_CACHE_SECONDS: 5,
     OPERATION_LEASE_SECONDS: 60,
     SEED_DEMO: false,
     VM_ADMINS: [],

@@ -48,7 +48,7 @@ try {
     const declared = parseInventoryFile(readFileSync(file, "utf8"), file);
     printResult(await applyInventory(database.prisma, declared, { dryRun: flags.has("--dry-run"), prune: flags.has("--prune") }));
   } else if (command === "discover") {
-    const registry = createConfiguredRegistry({ clouds: await loadCloudsConfig(config.CLOUDS_CONFIG!) });
+    const registry = await createConfiguredRegistry({ clouds: await loadCloudsConfig(config.CLOUDS_CONFIG!) });
     printResult(await discoverInventory(database.prisma, registry, { dryRun: flags.has("--dry-run") }));
   } else {
     const text = formatInventoryFile(await loadInventory(database.prisma));

@@ -1,11 +1,15 @@
 // One Prisma client per process, for SQLite (embedded default) or PostgreSQL (production, replicas).
 // Both generated clients share the same models; services are typed against the SQLite one.
+// Only the client and driver adapter of the database in use are loaded (imported on open): each
+// costs memory and start-up time a process that never talks to the other database should not pay.
 import { mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
-import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
+// The PostgreSQL driver adapter stays an eager import (it is small; the PostgreSQL Prisma client, the large
+// part, stays lazy): imported lazily, the signed-request fuzz test's own fetch ends up on undici 7's
+// dispatcher, which refuses a caller-set content-length (test/slack/reliability/signed-requests).
 import { PrismaPg } from "@prisma/adapter-pg";
-import { PrismaClient as SqlitePrismaClient } from "../generated/sqlite/client.js";
-import { PrismaClient as PostgresPrismaClient } from "../generated/postgresql/client.js";
+import type { PrismaClient as SqlitePrismaClient } from "../generated/sqlite/client.js";
+import { QueryCounter } from "./query-counter.js";
 import { serializedSqlite } from "./serialized-sqlite.js";
 
 export type PrismaClient = SqlitePrismaClient;
@@ -15,6 +19,8 @@ export interface Database {
   prisma: PrismaClient;
   dialect: Dialect;
   url: string;
+  /** Statements and transactions sent so far (tests and the benchmark hold interactions to a count). */
+  queries: QueryCounter;
   close(): Promise<void>;
 }
 
@@ -30,23 +36,26 @@ export function sqlitePath(url: string): string {
 
 export async function openDatabase(url: string): Promise<Database> {
   const dialect = dialectOf(url);
-  const prisma = dialect === "sqlite" ? await openSqlite(url) : openPostgres(url);
-  return { prisma, dialect, url, close: () => prisma.$disconnect() };
+  const queries = new QueryCounter();
+  const prisma = dialect === "sqlite" ? await openSqlite(url, queries) : await openPostgres(url, queries);
+  return { prisma, dialect, url, queries, close: () => prisma.$disconnect() };
 }
 
-async function openSqlite(url: string): Promise<PrismaClient> {
+async function openSqlite(url: string, queries: QueryCounter): Promise<PrismaClient> {
   const path = sqlitePath(url);
   if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
+  const [{ PrismaBetterSQLite3 }, { PrismaClient: SqlitePrismaClient }] = await Promise.all([import("@prisma/adapter-better-sqlite3"), import("../generated/sqlite/client.js")]);
   // busy timeout: writers from the cron jobs and Slack handlers wait for each other instead of failing.
-  const adapter = serializedSqlite(new PrismaBetterSQLite3({ url: `file:${path}`, timeout: 10_000 }));
+  const adapter = serializedSqlite(queries.wrap(new PrismaBetterSQLite3({ url: `file:${path}`, timeout: 10_000 })));
   const prisma = new SqlitePrismaClient({ adapter });
   await prisma.$queryRawUnsafe("PRAGMA journal_mode = WAL");
   await prisma.$executeRawUnsafe("PRAGMA foreign_keys = ON");
   return prisma;
 }
 
-function openPostgres(url: string): PrismaClient {
-  const client = new PostgresPrismaClient({ adapter: new PrismaPg({ connectionString: url, max: 10 }) });
+async function openPostgres(url: string, queries: QueryCounter): Promise<PrismaClient> {
+  const { PrismaClient: PostgresPrismaClient } = await import("../generated/postgresql/client.js");
+  const client = new PostgresPrismaClient({ adapter: queries.wrap(new PrismaPg({ connectionString: url, max: 10 })) });
   // Same models and runtime, generated for another provider: the shapes services use are identical.
   return client as unknown as PrismaClient;
 }

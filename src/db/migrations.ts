@@ -6,7 +6,6 @@ import { existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import BetterSqlite3 from "better-sqlite3";
-import pg from "pg";
 import { dialectOf, sqlitePath, type Dialect } from "./database.js";
 
 export interface Migration {
@@ -76,6 +75,8 @@ function applySqlite(url: string, migrations: Migration[]): string[] {
 }
 
 async function applyPostgres(url: string, migrations: Migration[]): Promise<string[]> {
+  // Imported here: a SQLite process never loads the PostgreSQL driver.
+  const { default: pg } = await import("pg");
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {

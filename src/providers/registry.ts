@@ -4,12 +4,8 @@ import type { PrismaClient } from "../db/database.js";
 import { CloudProviderError, PROVIDER_KINDS, type CloudProvider, type ProviderKind, type ProviderRegistry } from "./cloud-provider.js";
 import { RetryingProvider, type RetryOptions } from "./retrying-provider.js";
 import { SimulatorProvider } from "./simulator/simulator-provider.js";
-import { AwsProvider } from "./aws/aws-provider.js";
 import type { CloudsConfig } from "./clouds-config.js";
-import { GcpProvider } from "./gcp/gcp-provider.js";
 import { RequestPacer, type BucketSpec } from "./request-pacer.js";
-import { createAzureProvider } from "./azure/index.js";
-import { createOciProvider } from "./oci/index.js";
 
 export class ProviderNotConfiguredError extends CloudProviderError {
   constructor(kind: ProviderKind, configured: ProviderKind[]) {
@@ -107,41 +103,53 @@ function singleDiscoveryTag(kind: ProviderKind, tags: Record<string, string>): {
   return entries[0] && { key: entries[0][0], value: entries[0][1] };
 }
 
-/** One factory per provider kind: its clouds.yml section in, its adapter out. */
+/**
+ * One factory per provider kind: its clouds.yml section in, its adapter out. Each imports its adapter (and
+ * so its cloud's SDK, tens of MiB and hundreds of ms each) only when that cloud is configured.
+ */
 export const CLOUD_ADAPTER_FACTORIES: {
-  [K in Exclude<ProviderKind, "simulator">]?: (context: AdapterContext<NonNullable<CloudsConfig[K]>>) => CloudProvider;
+  [K in Exclude<ProviderKind, "simulator">]?: (context: AdapterContext<NonNullable<CloudsConfig[K]>>) => Promise<CloudProvider>;
 } = {
-  aws: ({ section, discoveryTags, pacer }) =>
-    new AwsProvider({
+  aws: async ({ section, discoveryTags, pacer }) => {
+    const { AwsProvider } = await import("./aws/aws-provider.js");
+    return new AwsProvider({
       accounts: section.accounts.map((account) => ({ accountId: account.id, regions: account.regions, profile: account.profile, endpoint: section.endpoint })),
       discoveryTags,
       pacer,
-    }),
-  gcp: ({ section, discoveryTags, pacer }) =>
-    new GcpProvider({
+    });
+  },
+  gcp: async ({ section, discoveryTags, pacer }) => {
+    const { GcpProvider } = await import("./gcp/gcp-provider.js");
+    return new GcpProvider({
       projects: section.projects.map((project) => ({ projectId: project.id, zones: project.zones })),
       discoveryLabels: discoveryTags,
       pacer,
       endpoint: section.endpoint,
-    }),
-  azure: ({ section, discoveryTags, pacer }) =>
-    createAzureProvider({
+    });
+  },
+  azure: async ({ section, discoveryTags, pacer }) => {
+    const discoveryTag = singleDiscoveryTag("azure", discoveryTags);
+    const { createAzureProvider } = await import("./azure/index.js");
+    return createAzureProvider({
       subscriptions: section.subscriptions.map((subscription) => ({
         subscriptionId: subscription.id,
         resourceGroups: subscription.resourceGroups,
         locations: subscription.locations,
       })),
-      discoveryTag: singleDiscoveryTag("azure", discoveryTags),
+      discoveryTag,
       stopMode: section.stopMode,
       endpoint: section.endpoint,
       pace: paceWith(pacer, "azure"),
-    }),
-  oci: ({ section, discoveryTags, pacer }) => {
+    });
+  },
+  oci: async ({ section, discoveryTags, pacer }) => {
     const regions = [...new Set(section.compartments.flatMap((compartment) => compartment.regions))];
+    const discoveryTag = singleDiscoveryTag("oci", discoveryTags);
+    const { createOciProvider } = await import("./oci/index.js");
     return createOciProvider({
       compartments: section.compartments.map((compartment) => compartment.id),
       regions,
-      discoveryTag: singleDiscoveryTag("oci", discoveryTags),
+      discoveryTag,
       authentication: { auth: section.auth, profile: section.profile },
       // One endpoint override serves every region under its own path (the test fake does).
       ...(section.endpoint ? { endpoints: Object.fromEntries(regions.map((region) => [region, `${section.endpoint!.replace(/\/$/, "")}/${region}`])) } : {}),
@@ -171,14 +179,14 @@ export interface ConfiguredRegistryOptions {
  * Real clouds: every provider configured in clouds.yml gets its adapter, wrapped in RetryingProvider
  * (backoff with jitter on throttling). Kinds not configured are not available: no silent simulator.
  */
-export function createConfiguredRegistry({ clouds, pacer = new RequestPacer(), retry, factories = CLOUD_ADAPTER_FACTORIES }: ConfiguredRegistryOptions): ProviderRegistry {
+export async function createConfiguredRegistry({ clouds, pacer = new RequestPacer(), retry, factories = CLOUD_ADAPTER_FACTORIES }: ConfiguredRegistryOptions): Promise<ProviderRegistry> {
   const providers: Partial<Record<ProviderKind, CloudProvider>> = {};
   for (const kind of ["aws", "azure", "gcp", "oci"] as const) {
     const section = clouds[kind];
     if (!section) continue;
-    const factory = factories[kind] as ((context: AdapterContext<typeof section>) => CloudProvider) | undefined;
+    const factory = factories[kind] as ((context: AdapterContext<typeof section>) => Promise<CloudProvider>) | undefined;
     if (!factory) throw new MissingAdapterError(kind);
-    providers[kind] = new RetryingProvider(factory({ section, discoveryTags: clouds.discovery.tags, pacer }), retry);
+    providers[kind] = new RetryingProvider(await factory({ section, discoveryTags: clouds.discovery.tags, pacer }), retry);
   }
   return createProviderRegistry(providers);
 }

@@ -15,6 +15,7 @@ import { ValidationError } from "./errors.js";
 import { authorizeOrAuditDenial } from "./guard.js";
 import { can, PLATFORM, type Scope } from "./policy.js";
 import { visibleAuditWhere } from "./visibility.js";
+import { createGroupCommit } from "./group-commit.js";
 import type { Db, Prisma, PrismaClient } from "./prisma-types.js";
 import type { RequestContext } from "./actor.js";
 
@@ -136,7 +137,20 @@ async function withEnvironments(db: Db, entries: AuditEntryInput[]): Promise<Aud
 export function createAuditService(prisma: PrismaClient, now: () => Date = () => new Date(), options: { exportMaxRows?: number } = {}) {
   const exportMaxRows = options.exportMaxRows ?? DEFAULT_EXPORT_MAX_ROWS;
 
+  // Entries written on their own (not part of a caller's transaction) from concurrent requests are
+  // grouped into one INSERT; each caller still waits for its own entry to be written.
+  const ungrouped = async (entry: AuditEntryInput) => {
+    const [complete] = await withEnvironments(prisma, [entry]);
+    await prisma.auditLog.create({ data: auditRow(complete!, entry.at!) });
+  };
+  const grouped = createGroupCommit<AuditEntryInput>(async (entries) => {
+    const complete = await withEnvironments(prisma, entries);
+    await prisma.auditLog.createMany({ data: complete.map((entry) => auditRow(entry, entry.at!)) });
+  }, ungrouped);
+
   async function record(entry: AuditEntryInput, db: Db = prisma): Promise<void> {
+    // The time is the moment it was asked for, not when its group is written.
+    if (db === prisma) return grouped.write({ ...entry, at: entry.at ?? now() });
     const [complete] = await withEnvironments(db, [entry]);
     await db.auditLog.create({ data: auditRow(complete!, now()) });
   }

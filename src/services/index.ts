@@ -24,6 +24,8 @@ export interface ServiceOptions {
   operators: string[];
   defaultRole: Role;
   sessionIdleMinutes: number;
+  /** How long a resolved user is reused without a query (USER_CACHE_SECONDS); 5 s when unset, 0 for none. */
+  userCacheMs?: number;
   /** How often long operations ask the cloud how far they got. */
   pollIntervalMs?: number;
   operationTimeoutMs?: number;
@@ -59,6 +61,7 @@ export function createServices(db: Database, providers: ProviderRegistry, option
     audit,
     now,
     sessionIdleMinutes: options.sessionIdleMinutes,
+    userCacheMs: options.userCacheMs,
     bootstrap: { admins: options.admins, operators: options.operators, defaultRole: options.defaultRole },
   });
   const notifications = createNotificationService({ prisma, audit, ownerId, now, settings: options.notifications });
@@ -86,7 +89,11 @@ export function createServices(db: Database, providers: ProviderRegistry, option
     jobs: createJobLogService({ prisma, audit, now }),
     digests: createDigestService({ prisma, audit, now }),
     notifications,
-    access: createAccessService({ prisma, audit, notifications, roleOf: users.bootstrapRoleOf, now, settings: options.access, onAccessChanged: options.onAccessChanged }),
+    access: createAccessService({ prisma, audit, notifications, roleOf: users.bootstrapRoleOf, now, settings: options.access, onAccessChanged: (userId) => {
+        // The cached actor carries the grants: the next interaction of this user reads them afresh.
+        users.invalidateUser(userId);
+        options.onAccessChanged?.(userId);
+      } }),
     locks: createLockService({ prisma, audit, notifications, now, settings: options.locks }),
     drift: createDriftService({ prisma, providers, audit, notifications, vmActions, policy: options.driftPolicy, now }),
   };

@@ -70,17 +70,50 @@ export interface WhoAmI {
   /** Each environment the user holds access to, with the level that counts and what it allows. */
   environments: { id: number; name: string; level: EnvironmentLevel; permissions: Permission[] }[];
 }
+/** lastSeenAt is written again only once it is this far behind: not on every interaction. */
+export const LAST_SEEN_RESOLUTION_MS = 60_000;
+/** Most users the actor cache holds; past it the oldest entries go first. */
+const USER_CACHE_MAX_ENTRIES = 10_000;
+
+type UserWithGrants = User & { environmentAccess: GrantRow[] };
 
 export function createUserService(deps: {
   prisma: PrismaClient;
   audit: AuditService;
   bootstrap: RoleBootstrap;
   sessionIdleMinutes: number;
+  /** How long a resolved user is reused without reading it again (USER_CACHE_SECONDS); 0 turns the cache off. */
+  userCacheMs?: number;
   now?: () => Date;
 }) {
   const { prisma, audit, bootstrap } = deps;
   const now = deps.now ?? (() => new Date());
   const idleMs = deps.sessionIdleMinutes * 60_000;
+  const userCacheMs = deps.userCacheMs ?? 5_000;
+
+  // The user row and its active grants as last read or written, per team+user: the hot path of every
+  // interaction reads nothing while it is fresh. Every change to a user's role, active flag, session or
+  // grants in this process calls invalidateUser after its commit; other replicas see it within userCacheMs.
+  const cache = new Map<string, { user: UserWithGrants; readAt: number }>();
+  const cacheKeyOf = (teamId: string, slackUserId: string) => `${teamId}\u0000${slackUserId}`;
+
+  function remember(user: UserWithGrants, at: Date): void {
+    if (userCacheMs <= 0) return;
+    const key = cacheKeyOf(user.teamId, user.slackUserId);
+    cache.delete(key); // re-inserted last: the Map's order is the eviction order
+    if (cache.size >= USER_CACHE_MAX_ENTRIES) cache.delete(cache.keys().next().value!);
+    cache.set(key, { user, readAt: at.getTime() });
+  }
+
+  /** Forgets what this process knows of a user: call after committing any change to them or their grants. */
+  function invalidateUser(userId: number): void {
+    for (const [key, entry] of cache) if (entry.user.id === userId) cache.delete(key);
+  }
+
+  /** Forgets every user: after the users table was emptied or rewritten behind the services (a reset). */
+  function forgetAllUsers(): void {
+    cache.clear();
+  }
 
   function bootstrapRoleOf(slackUserId: string): Role {
     if (bootstrap.admins.includes(slackUserId)) return "admin";
@@ -102,6 +135,7 @@ export function createUserService(deps: {
             tx,
           );
         });
+        invalidateUser(user.id);
         changed++;
       }
     }
@@ -110,23 +144,86 @@ export function createUserService(deps: {
 
   /**
    * The acting user for an interaction: registers them on first sight, keeps the profile fresh,
-   * and opens a session (audited `login`) after the idle window.
+   * and opens a session (audited `login`) after the idle window. In the steady state (session open,
+   * seen within the last minute, read within userCacheMs) it costs no query at all.
    */
   async function resolveActor(identity: SlackIdentity, source: AuditSource): Promise<Actor> {
     const at = now();
+    const key = cacheKeyOf(identity.teamId, identity.slackUserId);
+    const cached = cache.get(key);
+    const fresh = cached && at.getTime() - cached.readAt < userCacheMs ? cached.user : undefined;
+    const existing =
+      fresh ??
+      (await prisma.user.findUnique({
+        where: { teamId_slackUserId: { teamId: identity.teamId, slackUserId: identity.slackUserId } },
+        include: ACTIVE_GRANTS,
+      }));
+    if (existing && !existing.active) {
+      if (!fresh) remember(existing, at);
+      throw new DeactivatedUserError();
+    }
+    const sessionExpired = !!existing?.sessionOpen && !!existing.lastSeenAt && at.getTime() - existing.lastSeenAt.getTime() > idleMs;
+    const opensSession = !existing?.sessionOpen || sessionExpired;
+    const profile = {
+      ...(identity.displayName && identity.displayName !== existing?.displayName ? { displayName: identity.displayName } : {}),
+      ...(identity.email && identity.email !== existing?.email ? { email: identity.email } : {}),
+    };
+
+    if (existing && !opensSession && !Object.keys(profile).length) {
+      const seenLongAgo = !existing.lastSeenAt || at.getTime() - existing.lastSeenAt.getTime() >= LAST_SEEN_RESOLUTION_MS;
+      if (!seenLongAgo) {
+        if (!fresh) remember(existing, at);
+        return toActor(existing, existing.environmentAccess, at);
+      }
+      // Claimed against the value read: if another request or replica moved it (or closed the session)
+      // meanwhile, nothing is written here and the slow path below reads the user again.
+      const { count } = await prisma.user.updateMany({
+        where: { id: existing.id, active: true, sessionOpen: true, lastSeenAt: existing.lastSeenAt },
+        data: { lastSeenAt: at },
+      });
+      if (count === 1) {
+        remember({ ...existing, lastSeenAt: at }, at);
+        return toActor(existing, existing.environmentAccess, at);
+      }
+      invalidateUser(existing.id);
+      return resolveActorFromDatabase(identity, source, at);
+    }
+    if (fresh) return resolveActorFromDatabase(identity, source, at); // about to write: start from the row as it is now
+    return openSession(identity, source, at, existing, profile, sessionExpired, opensSession);
+  }
+
+  async function resolveActorFromDatabase(identity: SlackIdentity, source: AuditSource, at: Date): Promise<Actor> {
     const existing = await prisma.user.findUnique({
       where: { teamId_slackUserId: { teamId: identity.teamId, slackUserId: identity.slackUserId } },
       include: ACTIVE_GRANTS,
     });
     if (existing && !existing.active) throw new DeactivatedUserError();
     const sessionExpired = !!existing?.sessionOpen && !!existing.lastSeenAt && at.getTime() - existing.lastSeenAt.getTime() > idleMs;
-    const opensSession = !existing?.sessionOpen || sessionExpired;
     const profile = {
       ...(identity.displayName ? { displayName: identity.displayName } : {}),
       ...(identity.email ? { email: identity.email } : {}),
     };
+    try {
+      return await openSession(identity, source, at, existing, profile, sessionExpired, !existing?.sessionOpen || sessionExpired);
+    } catch (error) {
+      // Two first interactions at once (a double click, a retried delivery): the other one registered the
+      // user (the unique team+user index refused this one), so this one is a visit of a known user.
+      if (!existing && (error as { code?: string }).code === "P2002") return resolveActorFromDatabase(identity, source, at);
+      throw error;
+    }
+  }
 
-    return prisma.$transaction(async (tx) => {
+  /** Registers the user or records their visit, and audits the session opening (and the idle logout before it). */
+  async function openSession(
+    identity: SlackIdentity,
+    source: AuditSource,
+    at: Date,
+    existing: UserWithGrants | null,
+    profile: { displayName?: string; email?: string },
+    sessionExpired: boolean,
+    opensSession: boolean,
+  ): Promise<Actor> {
+    const user = await prisma.$transaction(async (tx) => {
       const user = existing
         ? await tx.user.update({
             where: { id: existing.id },
@@ -145,8 +242,11 @@ export function createUserService(deps: {
       if (opensSession) {
         await audit.record({ actor, source, action: "login", outcome: "succeeded", at, details: existing ? {} : { firstSeen: true } }, tx);
       }
-      return actor;
+      return user;
     });
+    const grants = existing?.environmentAccess ?? [];
+    remember({ ...user, environmentAccess: grants }, at);
+    return toActor(user, grants, at);
   }
 
   async function logout(ctx: RequestContext): Promise<void> {
@@ -154,6 +254,7 @@ export function createUserService(deps: {
       await tx.user.update({ where: { id: ctx.actor.userId }, data: { sessionOpen: false } });
       await audit.record({ actor: ctx.actor, source: ctx.source, action: "logout", outcome: "succeeded", details: { reason: "requested" } }, tx);
     });
+    invalidateUser(ctx.actor.userId);
   }
 
   /** Ends sessions idle past the window (run on a schedule); returns how many were closed. */
@@ -169,6 +270,7 @@ export function createUserService(deps: {
           tx,
         );
       });
+      invalidateUser(user.id);
     }
     return idle.length;
   }
@@ -194,6 +296,9 @@ export function createUserService(deps: {
         tx,
       );
       return { user: toActor(user), previousRole: before?.role ?? null };
+    }).then((changed) => {
+      invalidateUser(changed.user.userId);
+      return changed;
     });
   }
 
@@ -202,6 +307,7 @@ export function createUserService(deps: {
       where: { id: userId },
       data: { ...(profile.displayName ? { displayName: profile.displayName } : {}), ...(profile.email ? { email: profile.email } : {}) },
     });
+    invalidateUser(userId);
   }
 
   /**
@@ -221,7 +327,7 @@ export function createUserService(deps: {
     return { actor, lastLoginAt: user.lastLoginAt, permissions: permissionsOf(actor), environments };
   }
 
-  return { applyBootstrapRoles, resolveActor, updateProfile, logout, closeIdleSessions, changeRole, whoami, bootstrapRoleOf };
+  return { applyBootstrapRoles, resolveActor, invalidateUser, forgetAllUsers, updateProfile, logout, closeIdleSessions, changeRole, whoami, bootstrapRoleOf };
 }
 
 export type UserService = ReturnType<typeof createUserService>;

@@ -229,6 +229,13 @@ export function createVmService(deps: { prisma: PrismaClient; dialect: Dialect; 
     return rows.map(toVmSummary);
   }
 
+  /** Just the names of some VMs (a page's anchors, a selection's chips): one query, no relations. */
+  async function getVmNamesByIds(ctx: RequestContext, ids: number[]): Promise<{ id: number; name: string }[]> {
+    await authorizeView(ctx, { surface: "selection" }, { audited: false });
+    if (!ids.length) return [];
+    return prisma.vm.findMany({ where: { id: { in: ids } }, orderBy: { name: "asc" }, select: { id: true, name: true } });
+  }
+
   async function authorizedForRemoval(ctx: RequestContext, ref: VmRef) {
     const vm = await prisma.vm.findUnique({
       where: "id" in ref ? { id: ref.id } : { name: ref.name },
@@ -307,7 +314,7 @@ export function createVmService(deps: { prisma: PrismaClient; dialect: Dialect; 
     });
   }
 
-  return { removeVm, previewRemoval, listVms, fetchPage, countVms, getVmDetail, searchVms, getVmsByIds, recentlyActedOn };
+  return { removeVm, previewRemoval, listVms, fetchPage, countVms, getVmDetail, searchVms, getVmsByIds, getVmNamesByIds, recentlyActedOn };
 }
 
 export type VmService = ReturnType<typeof createVmService>;

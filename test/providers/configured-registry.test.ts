@@ -37,7 +37,7 @@ gcp:
     - id: shop-prod
       zones: [europe-west1-b]
 `);
-  const registry = createConfiguredRegistry({ clouds, retry: { minTimeoutMs: 1, maxTimeoutMs: 2 } });
+  const registry = await createConfiguredRegistry({ clouds, retry: { minTimeoutMs: 1, maxTimeoutMs: 2 } });
   expect(registry.kinds()).toEqual(["aws", "gcp"]);
   expect(registry.get("aws")).toBeInstanceOf(RetryingProvider);
   expect(registry.get("gcp").kind).toBe("gcp");
@@ -59,9 +59,9 @@ azure:
     - id: 2f1c4a8e-3b7d-4e5f-9a0b-1c2d3e4f5a6b
       locations: [westeurope]
 `);
-  expect(createConfiguredRegistry({ clouds }).get("azure").kind).toBe("azure");
-  expect(() => createConfiguredRegistry({ clouds, factories: { aws: CLOUD_ADAPTER_FACTORIES.aws } })).toThrow(MissingAdapterError);
-  expect(() => createConfiguredRegistry({ clouds, factories: {} })).toThrow("azure is configured but this build has no azure adapter");
+  expect((await createConfiguredRegistry({ clouds })).get("azure").kind).toBe("azure");
+  await expect(createConfiguredRegistry({ clouds, factories: { aws: CLOUD_ADAPTER_FACTORIES.aws } })).rejects.toThrow(MissingAdapterError);
+  await expect(createConfiguredRegistry({ clouds, factories: {} })).rejects.toThrow("azure is configured but this build has no azure adapter");
 });
 
 it("serves OCI from clouds.yml: the profile of the standard config file signs, each region at the endpoint's own path", async () => {
@@ -88,7 +88,7 @@ oci:
     - id: ocid1.compartment.oc1..aaaaapps
       regions: [us-ashburn-1, us-phoenix-1]
 `);
-    const registry = createConfiguredRegistry({ clouds, retry: { minTimeoutMs: 1, maxTimeoutMs: 2 } });
+    const registry = await createConfiguredRegistry({ clouds, retry: { minTimeoutMs: 1, maxTimeoutMs: 2 } });
     oci.addInstance({ displayName: "east", freeformTags: { "managed-by": "vm-lifecycle" } });
     oci.addInstance({ displayName: "west", freeformTags: { "managed-by": "vm-lifecycle" }, region: "us-phoenix-1" });
     oci.addInstance({ displayName: "untagged" });
@@ -111,5 +111,5 @@ oci:
     - id: ocid1.compartment.oc1..aaaaapps
       regions: [us-ashburn-1]
 `);
-  expect(() => createConfiguredRegistry({ clouds })).toThrow("the oci adapter discovers by one tag; clouds.yml names 2");
+  await expect(createConfiguredRegistry({ clouds })).rejects.toThrow("the oci adapter discovers by one tag; clouds.yml names 2");
 });

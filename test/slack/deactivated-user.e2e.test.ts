@@ -15,7 +15,9 @@ describeWithBot("a deactivated user end to end", (t) => {
     expect(blocksText(list.blocks)).toContain("vm-001");
     expect((await workspace.suggest(USERS.operator.id, target, "vm_list_pick", "vm-0")).options).toHaveLength(3);
 
-    await bot.db.prisma.user.update({ where: { teamId_slackUserId: { teamId: TEAM_ID, slackUserId: USERS.operator.id } }, data: { active: false } });
+    const deactivated = await bot.db.prisma.user.update({ where: { teamId_slackUserId: { teamId: TEAM_ID, slackUserId: USERS.operator.id } }, data: { active: false } });
+    // As the service that deactivates a user does after its commit (the bot reuses a resolved user briefly).
+    bot.services.users.invalidateUser(deactivated.id);
     const postedBefore = standIn.callsTo("chat.postMessage").length;
     const ephemeralsBefore = standIn.ephemerals({ user: USERS.operator.id }).length;
     await workspace.command(USERS.operator.id, "/vm", "list");

@@ -117,6 +117,7 @@ function describeSocketModeBot(name: string, body: (t: SocketModeBot) => void): 
       expect(t.standIn.violations).toEqual([]);
       expect(t.socket.strayMessages).toEqual([]); // one ack per envelope, nothing else
       await emptyAllTables(t.bot.db);
+      t.bot.services.users.forgetAllUsers(); // the users it resolved are gone with the tables
       t.standIn.reset();
       t.socket.reset();
       t.logLines.length = 0;

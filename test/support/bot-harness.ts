@@ -79,6 +79,7 @@ export async function startHarness(dialect: Dialect, env: Record<string, string>
     async reset() {
       await bot.background.idle();
       await emptyAllTables(bot.db);
+      bot.services.users.forgetAllUsers(); // the users it resolved are gone with the tables
       standIn.reset();
       workspace.reset();
     },

@@ -17,6 +17,7 @@ export interface FixtureOptions {
   defaultRole?: Role;
   now?: () => Date;
   sessionIdleMinutes?: number;
+  userCacheMs?: number;
   /** What the services see of the clouds, e.g. a counting wrapper around the simulators. */
   wrapProviders?: (registry: ProviderRegistry) => ProviderRegistry;
   leaseMs?: number;
@@ -42,6 +43,7 @@ export function buildFixture(db: Database, options: FixtureOptions = {}) {
     operators: options.operators ?? [],
     defaultRole: options.defaultRole ?? "viewer",
     sessionIdleMinutes: options.sessionIdleMinutes ?? 480,
+    userCacheMs: options.userCacheMs,
     pollIntervalMs: 10,
     operationTimeoutMs: 10_000,
     now: options.now,

@@ -42,7 +42,7 @@ export async function presentVmList(
   const { vms } = deps.services;
   const filters = parseVmQuery(state.q);
   // The page position is kept as VM ids; pages continue from names. A VM gone meanwhile: page one.
-  const anchors = await vms.getVmsByIds(ctx, [state.after, state.before].filter((id): id is number => id !== undefined));
+  const anchors = await vms.getVmNamesByIds(ctx, [state.after, state.before].filter((id): id is number => id !== undefined));
   const nameOf = (id: number | undefined) => anchors.find((vm) => vm.id === id)?.name;
   const after = nameOf(state.after);
   const before = nameOf(state.before);
@@ -50,10 +50,13 @@ export async function presentVmList(
     limit: VM_PAGE_SIZE,
     ...(before !== undefined ? { before } : after !== undefined ? { cursor: encodeCursor({ name: after }) } : {}),
   };
-  const [page, total] = options.audited
-    ? await vms.listVms(ctx, filters, pageOptions).then((listed) => [listed, listed.total] as const)
-    : await Promise.all([vms.fetchPage(ctx, filters, pageOptions), vms.countVms(ctx, filters)]);
-  const selected = await vms.getVmsByIds(ctx, state.sel);
+  // Independent reads side by side: on PostgreSQL they overlap; the selection needs only names.
+  const [[page, total], selected] = await Promise.all([
+    options.audited
+      ? vms.listVms(ctx, filters, pageOptions).then((listed) => [listed, listed.total] as const)
+      : Promise.all([vms.fetchPage(ctx, filters, pageOptions), vms.countVms(ctx, filters)]),
+    vms.getVmNamesByIds(ctx, state.sel),
+  ]);
   return renderVmList({
     page,
     total,

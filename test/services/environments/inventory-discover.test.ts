@@ -39,7 +39,7 @@ aws:
 `;
   cloudsFile = join(inject("testWorkDir"), `clouds-discover-${process.pid}.yml`);
   writeFileSync(cloudsFile, yaml);
-  registry = createConfiguredRegistry({ clouds: await parseCloudsConfig(yaml, cloudsFile), retry: { minTimeoutMs: 1, maxTimeoutMs: 2 } });
+  registry = await createConfiguredRegistry({ clouds: await parseCloudsConfig(yaml, cloudsFile), retry: { minTimeoutMs: 1, maxTimeoutMs: 2 } });
 });
 afterAll(async () => {
   process.env = savedEnv;
