@@ -5,7 +5,7 @@ import type { Database } from "../../../src/db/database.js";
 import { CloudProviderError, type CloudProvider, type PowerAction, type ProviderKind, type ProviderRegistry } from "../../../src/providers/cloud-provider.js";
 import { createSimulatedRegistry } from "../../../src/providers/registry.js";
 import type { RequestContext, Role } from "../../../src/services/actor.js";
-import { createAuditService } from "../../../src/services/audit-service.js";
+import { createAuditService, type AuditService } from "../../../src/services/audit-service.js";
 import { createEnvironmentService } from "../../../src/services/environments/environment-service.js";
 import { createOperationLeases } from "../../../src/services/operation-lease.js";
 import { applyInventory } from "../../../src/services/environments/inventory-apply.js";
@@ -77,13 +77,13 @@ export function buildEnvironmentFixture(db: Database) {
       }, { once: true });
     });
 
-  function service(options: { concurrency?: number; probe?: ReadinessProbe; now?: () => Date; ownerId?: string } = {}) {
+  function service(options: { concurrency?: number; probe?: ReadinessProbe; now?: () => Date; ownerId?: string; audit?: AuditService } = {}) {
     const now = options.now ?? (() => new Date());
     const leases = createOperationLeases({ prisma: db.prisma, ownerId: options.ownerId ?? `test-${Math.random().toString(36).slice(2, 8)}`, leaseMs: 60_000, now });
     return createEnvironmentService({
       prisma: db.prisma,
       providers,
-      audit: createAuditService(db.prisma, now),
+      audit: options.audit ?? createAuditService(db.prisma, now),
       settings: { concurrency: options.concurrency ?? 4, readinessTimeoutSeconds: 1 },
       leases,
       probe: options.probe,
