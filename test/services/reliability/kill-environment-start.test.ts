@@ -39,7 +39,7 @@ describeEachDialect("Reliability: kill -9 during an environment start", (dialect
     return { child, exited, stderr: () => stderr };
   }
 
-  it("a new process resumes the run and finishes it: all running, one cloud call per VM, intent and outcome audited once", { timeout: 60_000 }, async () => {
+  it("a new process resumes the run and finishes it: all running, one cloud call per VM, intent and outcome audited once", { timeout: 240_000 }, async () => {
     const f = buildEnvironmentFixture(db);
     // data (two databases in parallel) -> app (api waits for cache too) -> web
     await f.declare({
@@ -59,7 +59,7 @@ describeEachDialect("Reliability: kill -9 during an environment start", (dialect
 
     // The first process gets through the data group and is killed once it asked for the app group's first VM.
     const first = startProcess("request", log);
-    await pollUntil(async () => lines().includes("request call start cache") || first.child.exitCode !== null, 30_000);
+    await pollUntil(async () => lines().includes("request call start cache") || first.child.exitCode !== null, 90_000);
     first.child.kill("SIGKILL");
     await first.exited;
     expect(lines(), first.stderr()).toContain("request call start cache");
