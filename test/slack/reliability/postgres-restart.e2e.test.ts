@@ -34,7 +34,9 @@ describe.runIf(privatePostgresAvailable())("Reliability: PostgreSQL restarted du
     const { workspace, bot } = harness;
     await addVms(bot, VMS, { status: "stopped" });
     const replies: number[] = [];
-    const send = async (user: string, text: string) => replies.push((await workspace.command(user, "/vm", text)).status);
+    const send = async (user: string, text: string) => {
+      replies.push((await workspace.command(user, "/vm", text)).status);
+    };
 
     // Before: traffic as usual.
     await send(USERS.operator.id, `start ${name(1)}`);
