@@ -253,4 +253,22 @@ describeEachDialect("Reliability: forged payloads from every kind of user agains
     }
     expect(await bot.db.prisma.auditLog.count({ where: { outcome: { in: ["initiated", "succeeded"] }, action: { not: "login" }, user: { slackUserId: admin } } })).toBe(0);
   });
+
+  // Last: the snapshot case really takes a snapshot (the user may), which the cases above must not see.
+  it("someone else's private_metadata in an allowed submission: nothing of theirs is redrawn or sent to them", async () => {
+    const harness = t.harness;
+    const { botUrl, standIn } = harness;
+    const other = { slackUserId: USERS.operator.id, channel: standIn.dmChannel(USERS.operator.id).id };
+    for (const [actionId, kind] of [[VIEW.vmFilter, KINDS.viewer!], [VIEW.snapshotCreate, KINDS.operator!]] as const) {
+      const callsBefore = standIn.calls.length;
+      expect((await postSigned(botUrl, payload(harness, kind.slackUserId, CASES[actionId]!.forge(targets, other)))).status).toBe(200);
+      await harness.idle();
+      const calls = standIn.calls.slice(callsBefore);
+      const towardsOther = calls.filter((call) => call.args.channel === other.channel || call.args.user === other.slackUserId || call.args.users === other.slackUserId);
+      expect(towardsOther, `${actionId}: nothing to ${other.slackUserId}`).toEqual([]);
+      // The submitter gets the answer themselves (in their DM with the bot: the modal had no list of theirs).
+      const ownDm = standIn.dmChannel(kind.slackUserId).id;
+      expect(calls.some((call) => call.method === "chat.postMessage" && call.args.channel === ownDm), `${actionId}: answered to ${kind.slackUserId}`).toBe(true);
+    }
+  });
 });
