@@ -197,7 +197,11 @@ export function createUserService(deps: {
       where: { teamId_slackUserId: { teamId: identity.teamId, slackUserId: identity.slackUserId } },
       include: ACTIVE_GRANTS,
     });
-    if (existing && !existing.active) throw new DeactivatedUserError();
+    if (existing && !existing.active) {
+      // Whatever they tried is refused here, before any service sees it: the refusal is on record.
+      await audit.record({ actor: toActor(existing, [], at), source, action: "login", outcome: "denied", at, details: { reason: "deactivated" } });
+      throw new DeactivatedUserError();
+    }
     const sessionExpired = !!existing?.sessionOpen && !!existing.lastSeenAt && at.getTime() - existing.lastSeenAt.getTime() > idleMs;
     const profile = {
       ...(identity.displayName ? { displayName: identity.displayName } : {}),

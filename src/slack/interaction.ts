@@ -68,11 +68,12 @@ export function runInteraction(
 async function handle(deps: SlackDeps, args: InteractionArgs, source: AuditSource, work: (ctx: RequestContext) => Promise<void>): Promise<boolean> {
   const body = args.body as SlackBody;
   const key = deliveryKey(body);
-  if (key && !(await deps.services.deliveries.claim(key))) {
-    deps.logger.info({ key }, "ignored a retried Slack delivery already handled");
-    return false;
-  }
   try {
+    // Inside the try: a database that cannot record the delivery is an answer to the user, not silence.
+    if (key && !(await deps.services.deliveries.claim(key))) {
+      deps.logger.info({ key }, "ignored a retried Slack delivery already handled");
+      return false;
+    }
     const ctx = { actor: await resolveActor(deps, args.client, body, source), source };
     await work(ctx);
   } catch (error) {

@@ -9,3 +9,11 @@ export const lookupTargetSchema = z.discriminatedUnion("kind", [
 ]);
 
 export type LookupTarget = z.infer<typeof lookupTargetSchema>;
+
+/**
+ * The target when it is `slackUserId`'s own lookup; otherwise none. A modal's private_metadata comes back
+ * from the client: a lookup of someone else's is never redrawn (nor sent to them) for this user.
+ */
+export function ownLookupTarget(target: LookupTarget | undefined, slackUserId: string): LookupTarget | undefined {
+  return target?.user === slackUserId ? target : undefined;
+}

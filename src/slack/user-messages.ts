@@ -1,6 +1,7 @@
 // Turns any error into the one line a Slack user sees. Domain errors carry their own wording;
 // anything else is logged in full and shown only as a reference the operator can grep for.
 import { randomUUID } from "node:crypto";
+import { isDatabaseUnavailable } from "../db/database-errors.js";
 import type { Logger } from "../logger.js";
 import { AccessRequestDecidedError } from "../services/access/access-service.js";
 import { DomainError, ForbiddenError, VmBusyError } from "../services/errors.js";
@@ -18,6 +19,10 @@ export function userMessageFor(error: unknown, logger: Logger): string {
   }
   if (error instanceof VmBusyError) return `:hourglass_flowing_sand: ${error.busy.map(describeBusyForSlack).join("\n")}`;
   if (error instanceof DomainError) return `:warning: ${error.message}`;
+  if (isDatabaseUnavailable(error)) {
+    logger.warn({ err: error }, "the database did not answer a Slack request");
+    return ":warning: The bot's database is not answering right now (it may be restarting). Try again in a moment.";
+  }
   const reference = randomUUID().slice(0, 8);
   logger.error({ err: error, reference }, "unexpected error in a Slack handler");
   return `:boom: Something went wrong on our side (reference \`${reference}\`). Try again, or tell an admin.`;

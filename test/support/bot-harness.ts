@@ -55,8 +55,9 @@ export function testBotConfig(databaseUrl: string, port: number, env: Record<str
   });
 }
 
-export async function startHarness(dialect: Dialect, env: Record<string, string> = {}): Promise<BotHarness> {
-  const database = await createTestDatabaseUrl(dialect);
+/** `database`: a migrated database of the caller's (e.g. a private PostgreSQL server) instead of a fresh test one. */
+export async function startHarness(dialect: Dialect, env: Record<string, string> = {}, database?: { url: string; drop(): Promise<void> }): Promise<BotHarness> {
+  database ??= await createTestDatabaseUrl(dialect);
   const standIn = await SlackWebApiStandIn.start({ validator: loadSlackSpecValidator(SLACK_API_SPEC_PATH), triggerTtlMs: 60_000 });
   const port = await freePort();
   const config = testBotConfig(database.url, port, env);
@@ -86,7 +87,7 @@ export async function startHarness(dialect: Dialect, env: Record<string, string>
     async stop() {
       await bot.stop();
       await standIn.close();
-      await database.drop();
+      await database!.drop();
     },
   };
 }

@@ -1,6 +1,6 @@
 // One bot replica for the two-process test: the real services against DATABASE_URL (PostgreSQL) with
 // a counting wrapper around the simulator cloud. Reports one JSON line per event on stdout.
-//   REPLICA_ROLE=request  starts VM_NAME as ACTOR (a Slack user id) and follows it (heartbeats) until killed
+//   REPLICA_ROLE=request  starts VM_NAME (names, comma-separated) as ACTOR (a Slack user id) and follows it (heartbeats) until killed
 //   REPLICA_ROLE=resume   runs the resume job every RESUME_EVERY_MS and reports each round
 // Timing: LEASE_MS, HEARTBEAT_MS, POLL_MS, SIM_LATENCY_MS.
 import { openDatabase } from "../../src/db/database.js";
@@ -37,7 +37,7 @@ const powerCalls = () => counter.powerCalls().length;
 
 if (env("REPLICA_ROLE") === "request") {
   const actor = toActor(await db.prisma.user.findFirstOrThrow({ where: { slackUserId: env("ACTOR") } }));
-  const request = await services.vmActions.requestVmAction({ actor, source: "slack_command" }, "start", { names: [env("VM_NAME")] });
+  const request = await services.vmActions.requestVmAction({ actor, source: "slack_command" }, "start", { names: env("VM_NAME").split(",") });
   report({ event: "requested", ownerId, operationId: request.operationId, outcome: request.results[0]?.outcome, powerCalls: powerCalls() });
   const final = await services.vmActions.trackOperation(request.operationId, { onProgress: (progress) => void report({ event: "progress", status: progress.status }) });
   report({ event: "finished", status: final.status, powerCalls: powerCalls() });

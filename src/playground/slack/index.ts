@@ -1,6 +1,6 @@
 // The fake Slack used by end-to-end tests and the local playground: a Web API stand-in with real
 // state, and a workspace simulator that plays Slack's side towards the bot's Request URL.
-export { SlackWebApiStandIn, DEFAULT_BOT_TOKEN, DEFAULT_APP_TOKEN } from "./web-api-stand-in.js";
+export { SlackWebApiStandIn, DEFAULT_BOT_TOKEN, DEFAULT_APP_TOKEN, RESPONSE_URL_FAULTS } from "./web-api-stand-in.js";
 export type { WebApiStandInOptions, ApiCallRecord, SpecViolation, WebApiFault } from "./web-api-stand-in.js";
 export { WorkspaceSimulator } from "./workspace.js";
 export type {

@@ -67,6 +67,9 @@ export interface WebApiFault {
   delayMs?: number;
 }
 
+/** The `failNext` key for posts to response_urls (not a Web API method, but faults the same way). */
+export const RESPONSE_URL_FAULTS = "response_url";
+
 export const DEFAULT_BOT_TOKEN = "xoxb-playground-token";
 export const DEFAULT_APP_TOKEN = "xapp-1-A0PLAYAPP0-1-playground";
 
@@ -279,27 +282,35 @@ export class SlackWebApiStandIn {
     const [, area, ...rest] = path.split("/");
     const rawBody = await readRawBody(request);
     if (area === "api" && rest.length === 1) return this.handleApiCall(decodeURIComponent(rest[0]!), request, rawBody, response);
-    if (area === "response" && rest.length === 1 && request.method === "POST") return handleResponseUrl(this.state, rest[0]!, rawBody, response);
+    if (area === "response" && rest.length === 1 && request.method === "POST") {
+      if (await this.answerFault(RESPONSE_URL_FAULTS, async () => ({}), response)) return;
+      return handleResponseUrl(this.state, rest[0]!, rawBody, response);
+    }
     if (area === "upload" && rest[0] === "v1" && rest.length === 2 && request.method === "POST") return handleUpload(this.state, rest[1]!, request, rawBody, response);
     if (area === "files" && rest.length >= 1 && request.method === "GET") return handleFileDownload(this.state, rest[0]!, response);
     sendJson(response, 404, { ok: false, error: "not_found" });
   }
 
+  /** Plays the next queued fault of `method` (a delay, then maybe an error answer); true when it answered. */
+  private async answerFault(method: string, argsOf: () => Promise<JsonObject>, response: ServerResponse): Promise<boolean> {
+    const fault = this.faults.get(method)?.shift();
+    if (fault?.delayMs) await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
+    if (!fault?.error) return false;
+    this.calls.push({ method, args: await argsOf(), time: Date.now(), ok: false, error: fault.error });
+    this.emit({ kind: "call", method, ok: false, error: fault.error });
+    if (fault.error === "ratelimited" || fault.error === "rate_limited") {
+      response.setHeader("retry-after", String(fault.retryAfter ?? 1));
+      sendJson(response, 429, { ok: false, error: fault.error });
+    } else {
+      sendJson(response, 200, { ok: false, error: fault.error });
+    }
+    return true;
+  }
+
   private async handleApiCall(method: string, request: IncomingMessage, rawBody: Buffer, response: ServerResponse): Promise<void> {
     let args: JsonObject = {};
     let answer: JsonObject;
-    const fault = this.faults.get(method)?.shift();
-    if (fault?.delayMs) await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
-    if (fault?.error) {
-      args = (await parseApiRequest(request, rawBody).catch(() => ({ args: {} }))).args;
-      this.calls.push({ method, args, time: Date.now(), ok: false, error: fault.error });
-      this.emit({ kind: "call", method, ok: false, error: fault.error });
-      if (fault.error === "ratelimited" || fault.error === "rate_limited") {
-        response.setHeader("retry-after", String(fault.retryAfter ?? 1));
-        return sendJson(response, 429, { ok: false, error: fault.error });
-      }
-      return sendJson(response, 200, { ok: false, error: fault.error });
-    }
+    if (await this.answerFault(method, async () => (await parseApiRequest(request, rawBody).catch(() => ({ args: {} }))).args, response)) return;
     try {
       const parsed = await parseApiRequest(request, rawBody);
       args = parsed.args;

@@ -11,7 +11,7 @@ import { authorizeOrAuditDenial } from "../guard.js";
 import { PLATFORM, type Scope } from "../policy.js";
 import { visibleEnvironmentWhere } from "../visibility.js";
 import { transactionUnlessLocked } from "../locks/lock-gate.js";
-import type { PrismaClient } from "../prisma-types.js";
+import type { Db, PrismaClient } from "../prisma-types.js";
 import { toActor } from "../user-service.js";
 import { sharedVmClaims, type ExecutionLeases, type VmClaims } from "./coordination.js";
 import { pastStepSeconds } from "./estimates.js";
@@ -298,8 +298,8 @@ export function createEnvironmentService(deps: {
     });
   }
 
-  async function recordOutcome(progress: EnvironmentProgress): Promise<void> {
-    const user = progress.requestedById ? await prisma.user.findUnique({ where: { id: progress.requestedById } }) : null;
+  async function recordOutcome(progress: EnvironmentProgress, tx: Db): Promise<void> {
+    const user = progress.requestedById ? await tx.user.findUnique({ where: { id: progress.requestedById } }) : null;
     const failures = progress.steps.filter((step) => step.state === "failed").map((step) => ({ vm: step.name, message: step.message }));
     await audit.record({
       actor: user ? toActor(user) : null,
@@ -308,7 +308,7 @@ export function createEnvironmentService(deps: {
       outcome: progress.status === "succeeded" ? "succeeded" : "failed",
       environmentId: progress.environmentId,
       details: { operationId: progress.operationId, status: progress.status, counts: progress.counts, ...(failures.length ? { failures } : {}) },
-    });
+    }, tx);
   }
 
   function runExecution(operationId: number, options?: RunOptions): Promise<EnvironmentProgress> {

@@ -23,8 +23,8 @@ export interface ExecutorDeps extends StepTiming {
   /** How often the owner renews its lease. */
   heartbeatMs: number;
   logger?: Logger;
-  /** Called once a run settled (not when it was abandoned): the audit of the outcome. */
-  onSettled?: (progress: EnvironmentProgress) => Promise<void>;
+  /** Called in the settling transaction once a run settled (not when it was abandoned): the audit of the outcome. */
+  onSettled?: (progress: EnvironmentProgress, tx: Db) => Promise<void>;
 }
 
 export interface RunOptions {
@@ -244,14 +244,17 @@ export function createEnvironmentExecutor(deps: ExecutorDeps) {
     const rows = await prisma.operationVm.findMany({ where: { operationId }, select: { status: true, vmId: true } });
     const failed = rows.filter((row) => row.status === "failed" || row.status === "skipped").length;
     const status = failed === 0 ? "succeeded" : failed === rows.length ? "failed" : "partial";
-    await prisma.$transaction(async (tx) => {
-      await tx.operationExecution.updateMany({ where: { id: operationId, ownerId: leases.ownerId, status: "running" }, data: { status, finishedAt: deps.now() } });
+    // The outcome's audit row commits with the status: a crash leaves neither (the run is resumed and
+    // settled again), and only the owner that settled it records it (never twice).
+    return prisma.$transaction(async (tx) => {
+      const { count } = await tx.operationExecution.updateMany({ where: { id: operationId, ownerId: leases.ownerId, status: "running" }, data: { status, finishedAt: deps.now() } });
+      if (!count) return loadEnvironmentProgress(tx, operationId);
       await leases.release(operationId, tx);
       await claims.release(tx, rows.map((row) => row.vmId), operationId);
+      const progress = await loadEnvironmentProgress(tx, operationId);
+      await deps.onSettled?.(progress, tx);
+      return progress;
     });
-    const progress = await loadEnvironmentProgress(prisma, operationId);
-    await deps.onSettled?.(progress);
-    return progress;
   }
 
   /**

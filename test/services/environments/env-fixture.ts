@@ -5,7 +5,7 @@ import type { Database } from "../../../src/db/database.js";
 import { CloudProviderError, type CloudProvider, type PowerAction, type ProviderKind, type ProviderRegistry } from "../../../src/providers/cloud-provider.js";
 import { createSimulatedRegistry } from "../../../src/providers/registry.js";
 import type { RequestContext, Role } from "../../../src/services/actor.js";
-import { createAuditService } from "../../../src/services/audit-service.js";
+import { createAuditService, type AuditService } from "../../../src/services/audit-service.js";
 import { createEnvironmentService } from "../../../src/services/environments/environment-service.js";
 import { createNotificationService } from "../../../src/services/notifications/notification-service.js";
 import { createOperationLeases } from "../../../src/services/operation-lease.js";
@@ -78,11 +78,11 @@ export function buildEnvironmentFixture(db: Database) {
       }, { once: true });
     });
 
-  function service(options: { concurrency?: number; probe?: ReadinessProbe; now?: () => Date; ownerId?: string } = {}) {
+  function service(options: { concurrency?: number; probe?: ReadinessProbe; now?: () => Date; ownerId?: string; audit?: AuditService } = {}) {
     const now = options.now ?? (() => new Date());
     const ownerId = options.ownerId ?? `test-${Math.random().toString(36).slice(2, 8)}`;
     const leases = createOperationLeases({ prisma: db.prisma, ownerId, leaseMs: 60_000, now });
-    const audit = createAuditService(db.prisma, now);
+    const audit = options.audit ?? createAuditService(db.prisma, now);
     return createEnvironmentService({
       prisma: db.prisma,
       providers,

@@ -5,6 +5,7 @@ import type { App, ViewSubmitAction } from "@slack/bolt";
 import type { SlackDeps } from "../../deps.js";
 import { INPUT, VIEW } from "../../ids.js";
 import { runInteraction } from "../../interaction.js";
+import { ownLookupTarget } from "../../lookup-target.js";
 import { answerLookup, postOutcome, redrawLookup } from "../../messages.js";
 import { snapshotTaken } from "../../presenters/snapshot-outcomes.js";
 import { presentSnapshotList } from "../../presenters/snapshots.js";
@@ -21,7 +22,8 @@ export function register(app: App, deps: SlackDeps): void {
     }
     await args.ack();
     await runInteraction(deps, args, "slack_modal", async (ctx) => {
-      const origin = decodeSnapshotModalOrigin(args.view.private_metadata);
+      const decoded = decodeSnapshotModalOrigin(args.view.private_metadata);
+      const origin = { ...decoded, list: ownLookupTarget(decoded.list, ctx.actor.slackUserId) };
       const vm = await deps.services.vms.getVmDetail(ctx, { id: origin.vm }, { audited: false });
       const created = await deps.services.snapshots.createSnapshot(ctx, vm.name, name.data);
       const notice = `:camera_with_flash: <@${ctx.actor.slackUserId}> started snapshot *${escapeMrkdwn(created.name)}*.`;

@@ -7,8 +7,8 @@ import { parseVmQuery } from "../../../services/vm-query.js";
 import type { SlackDeps } from "../../deps.js";
 import { INPUT, VIEW } from "../../ids.js";
 import { runInteraction } from "../../interaction.js";
-import { lookupTargetSchema } from "../../lookup-target.js";
-import { redrawLookup } from "../../messages.js";
+import { lookupTargetSchema, ownLookupTarget } from "../../lookup-target.js";
+import { answerLookup, redrawLookup } from "../../messages.js";
 import { presentVmList } from "../../presenters/vm-list.js";
 import { checkListFilter } from "../../views/vm-list-state.js";
 
@@ -32,7 +32,9 @@ export function register(app: App, deps: SlackDeps): void {
     await runInteraction(deps, args, "slack_modal", async (ctx) => {
       const { list, state } = metadataSchema.parse(JSON.parse(args.view.private_metadata));
       const rendered = await presentVmList(deps, ctx, { q: query, sel: state.sel }, { audited: true });
-      await redrawLookup(args.client, list, rendered);
+      const own = ownLookupTarget(list, ctx.actor.slackUserId);
+      if (own) await redrawLookup(args.client, own, rendered);
+      else await answerLookup(args.client, { user: ctx.actor.slackUserId }, rendered);
     });
   });
 }
