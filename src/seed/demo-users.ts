@@ -1,5 +1,8 @@
-// One demo user per role, in a fake workspace, so every screen has someone to show.
+// One demo user per role, in a fake workspace, so every screen has someone to show, with access to the demo
+// environments: the operators as users, the viewer as a viewer, and one operator the admin of staging.
 import type { PrismaClient } from "../db/database.js";
+import type { EnvironmentLevel } from "../services/actor.js";
+import type { DemoEnvironment } from "./demo-environments.js";
 import type { SeedCounts } from "./seed-counts.js";
 
 export const DEMO_TEAM_ID = "T0DEMO0001";
@@ -11,14 +14,20 @@ export interface DemoUser {
   displayName: string;
   email: string;
   role: DemoRole;
+  /** May be made an environment's admin (and is one where `access` says `admin`). */
   envAdmin?: boolean;
+  /** Access to the demo environments (a global admin needs none). */
+  access?: Partial<Record<DemoEnvironment, EnvironmentLevel>>;
 }
+
+const EVERY_ENVIRONMENT_AS = (level: EnvironmentLevel) => ({ production: level, staging: level, demo: level });
 
 export const DEMO_USERS: readonly DemoUser[] = [
   { slackUserId: "U0DEMOADMIN", displayName: "Morgan Lee", email: "morgan.lee@example.com", role: "admin", envAdmin: true },
-  { slackUserId: "U0DEMOOPS1", displayName: "Priya Natarajan", email: "priya.natarajan@example.com", role: "operator" },
-  { slackUserId: "U0DEMOOPS2", displayName: "Diego Alvarez", email: "diego.alvarez@example.com", role: "operator" },
-  { slackUserId: "U0DEMOVIEW", displayName: "Sam Chen", email: "sam.chen@example.com", role: "viewer" },
+  // Staging's admin: may force and override there, export its audit, and sees its whole audit log.
+  { slackUserId: "U0DEMOOPS1", displayName: "Priya Natarajan", email: "priya.natarajan@example.com", role: "operator", envAdmin: true, access: { ...EVERY_ENVIRONMENT_AS("user"), staging: "admin" } },
+  { slackUserId: "U0DEMOOPS2", displayName: "Diego Alvarez", email: "diego.alvarez@example.com", role: "operator", access: EVERY_ENVIRONMENT_AS("user") },
+  { slackUserId: "U0DEMOVIEW", displayName: "Sam Chen", email: "sam.chen@example.com", role: "viewer", access: EVERY_ENVIRONMENT_AS("viewer") },
 ];
 
 export function demoUser(slackUserId: string): DemoUser {
@@ -42,4 +51,21 @@ export async function seedUsers(prisma: PrismaClient, counts: SeedCounts, now: D
     ids.set(user.slackUserId, row.id);
   }
   return ids;
+}
+
+/** Gives each demo user their access to the demo environments where they have none yet (run after the inventory). */
+export async function seedAccess(prisma: PrismaClient, counts: SeedCounts, userIds: Map<string, number>, now: Date): Promise<void> {
+  const granter = userIds.get(DEMO_USERS.find((user) => user.role === "admin")!.slackUserId) ?? null;
+  for (const user of DEMO_USERS) {
+    const userId = userIds.get(user.slackUserId);
+    if (userId === undefined) continue;
+    for (const [name, level] of Object.entries(user.access ?? {})) {
+      const environment = await prisma.environment.findUnique({ where: { name }, select: { id: true } });
+      if (!environment) continue; // an operator pruned it from the inventory
+      const key = { environmentId_userId: { environmentId: environment.id, userId } };
+      if (await prisma.environmentAccess.findUnique({ where: key })) continue;
+      await prisma.environmentAccess.create({ data: { environmentId: environment.id, userId, level, grantedById: granter, grantedAt: now } });
+      counts.environmentAccess++;
+    }
+  }
 }

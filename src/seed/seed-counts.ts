@@ -3,6 +3,7 @@
 export const SEEDED_TABLES = [
   "users",
   "environments",
+  "environmentAccess",
   "groups",
   "groupDependencies",
   "vms",

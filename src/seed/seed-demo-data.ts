@@ -1,4 +1,4 @@
-// Demo data for a bot with no cloud account: users of every role, three layered environments,
+// Demo data for a bot with no cloud account: users of every role with access to the environments, three layered environments,
 // thirty VMs over the five provider kinds with matching simulated machines, snapshots and a week of
 // audit history. Idempotent: rows are looked up by natural key and only missing ones are added.
 import type { PrismaClient } from "../db/database.js";
@@ -6,7 +6,7 @@ import { seededRandom } from "../providers/simulator/random-ids.js";
 import { seedAuditHistory } from "./demo-audit-history.js";
 import { seedInventory } from "./demo-environments.js";
 import { seedSnapshots } from "./demo-snapshots.js";
-import { seedUsers } from "./demo-users.js";
+import { seedAccess, seedUsers } from "./demo-users.js";
 import { wipeApplicationTables } from "./reset.js";
 import { emptyCounts, totalOf, type SeedCounts } from "./seed-counts.js";
 import { seedVms } from "./seed-vms.js";
@@ -31,6 +31,7 @@ export async function seedDemoData(prisma: PrismaClient, { now = new Date(), res
   const created = emptyCounts();
   const userIds = await seedUsers(prisma, created, now);
   const addedVms = await seedInventory(prisma, created);
+  await seedAccess(prisma, created, userIds, now);
   const vms = await seedVms(prisma, created, addedVms, now);
   await seedSnapshots(prisma, created, vms, userIds, now);
   await seedAuditHistory(prisma, created, { now, random: seededRandom("demo-audit-history"), userIds, vms });

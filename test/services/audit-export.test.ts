@@ -18,7 +18,7 @@ it("prefixes cells a spreadsheet would run as a formula with a quote, and leaves
 describeEachDatabase("audit CSV export", (t) => {
   async function seed(options: { auditExportMaxRows?: number } = {}, count = 30) {
     const fixture = buildFixture(t.db, options);
-    const exporter = await fixture.addUser("U0EXPORT", "operator");
+    const exporter = await fixture.addUser("U0EXPORT", "admin"); // a platform export: global admins
     const at = new Date("2026-11-10T12:00:00Z").getTime();
     await fixture.services.audit.recordMany(
       Array.from({ length: count }, (_, index) => ({ actor: exporter, source: "schedule" as const, action: "reboot" as const, outcome: "succeeded" as const, vmName: `box-${index}`, at: new Date(at - index * 1000) })),

@@ -69,10 +69,10 @@ describeEachDatabase("audit log", (t) => {
 
   it("files real actions under the VM's environment, so `/vm audit env:x` finds them", async () => {
     const fixture = buildFixture(t.db);
-    const operator = await fixture.addUser("U0OPS", "operator");
     const admin = await fixture.addUser("U0ADMIN", "admin");
     await fixture.addVm("api-1", { environment: "prod", status: "stopped" });
     await fixture.addVm("loose-1", { status: "stopped" });
+    const operator = await fixture.grant(await fixture.addUser("U0OPS", "operator"), "prod", "user");
     const request = await fixture.services.vmActions.requestVmAction(fixture.as(operator), "start", { names: ["api-1", "loose-1"] });
     await fixture.services.vmActions.trackOperation(request.operationId, { pollIntervalMs: 10 });
     await fixture.services.snapshots.createSnapshot(fixture.as(operator), "api-1", "nightly");

@@ -124,9 +124,14 @@ describeEachDatabase("audit digests", (t) => {
     expect([quiet.totalActions, quiet.locks, quiet.driftCount]).toEqual([0, [], 0]);
   });
 
-  it("answers the on-demand digest to anyone who may view the audit log, and audits the look", async () => {
+  it("answers an environment's digest to its admins (the platform's to global admins only), and audits the look and the refusal", async () => {
     await seedPeriod();
     current = PERIOD_END;
+    await expect(fixture.services.digests.digestFor(fixture.as(vera), { since: PERIOD_START, environment: "prod" })).rejects.toBeInstanceOf(ForbiddenError);
+    vera = await fixture.grant(vera, "prod", "admin", { envAdmin: true });
+    await expect(fixture.services.digests.digestFor(fixture.as(vera), { since: PERIOD_START })).rejects.toBeInstanceOf(ForbiddenError);
+    const refusals = await t.db.prisma.auditLog.findMany({ where: { userId: vera.userId, outcome: "denied", at: { gte: PERIOD_END } }, orderBy: { id: "asc" } });
+    expect(refusals.map((entry) => [entry.action, entry.environmentId !== null])).toEqual([["view", true], ["view", false]]);
     const digest = await fixture.services.digests.digestFor(fixture.as(vera), { since: PERIOD_START, environment: "prod" });
     expect(digest.until).toEqual(PERIOD_END);
     expect(digest.totalActions).toBe(6);

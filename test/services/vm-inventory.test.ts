@@ -50,7 +50,7 @@ describeEachDatabase("VM inventory", (t) => {
   it(`pages through ${FLEET} VMs with stable cursors, every VM exactly once, in name order`, async () => {
     await seedFleet();
     const fixture = buildFixture(t.db);
-    const viewer = await fixture.addUser("U0VIEW", "viewer");
+    const viewer = await fixture.grantEverywhere(await fixture.addUser("U0VIEW", "viewer"), "viewer");
     const firstPage = await fixture.services.vms.listVms(fixture.as(viewer), {}, { limit: 250 });
     expect(firstPage.total).toBe(FLEET);
     const seen = firstPage.items.map((vm) => vm.name);
@@ -115,7 +115,7 @@ describeEachDatabase("VM inventory", (t) => {
   it("shows a VM's details with recent history, audited as a view", async () => {
     const fixture = buildFixture(t.db);
     const vm = await fixture.addVm("detail-1", { status: "running", tags: { team: "core" }, environment: "staging" });
-    const viewer = await fixture.addUser("U0LOOK", "viewer");
+    const viewer = await fixture.grant(await fixture.addUser("U0LOOK", "viewer"), "staging", "viewer");
     const detail = await fixture.services.vms.getVmDetail(fixture.as(viewer), { name: "detail-1" });
     expect(detail).toMatchObject({ id: vm.id, status: "running", environment: "staging", tags: { team: "core" } });
     const entry = await t.db.prisma.auditLog.findFirstOrThrow({ where: { action: "view", vmId: vm.id } });
@@ -126,5 +126,5 @@ describeEachDatabase("VM inventory", (t) => {
 
 /** The fixture's services and a viewer to read with. */
 async function withReader(fixture: Fixture) {
-  return { services: fixture.services, ctx: fixture.as(await fixture.addUser("U0READER", "viewer")) };
+  return { services: fixture.services, ctx: fixture.as(await fixture.grantEverywhere(await fixture.addUser("U0READER", "viewer"), "viewer")) };
 }

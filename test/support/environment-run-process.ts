@@ -8,6 +8,7 @@ import { appendFileSync } from "node:fs";
 import { openDatabase } from "../../src/db/database.js";
 import type { CloudProvider, PowerAction, ProviderRegistry } from "../../src/providers/cloud-provider.js";
 import { createSimulatedRegistry } from "../../src/providers/registry.js";
+import { createNotificationService } from "../../src/services/notifications/notification-service.js";
 import { createAuditService } from "../../src/services/audit-service.js";
 import { createEnvironmentService } from "../../src/services/environments/environment-service.js";
 import { createOperationLeases } from "../../src/services/operation-lease.js";
@@ -36,11 +37,14 @@ const logging = (inner: CloudProvider): CloudProvider =>
     },
   });
 const providers: ProviderRegistry = { get: (kind) => logging(simulated.get(kind)), kinds: () => simulated.kinds() };
+const audit = createAuditService(db.prisma);
+const ownerId = `${role}-${process.pid}`;
 const environments = createEnvironmentService({
   prisma: db.prisma,
   providers,
-  audit: createAuditService(db.prisma),
-  leases: createOperationLeases({ prisma: db.prisma, ownerId: `${role}-${process.pid}`, leaseMs: Number(env("LEASE_MS")) }),
+  audit,
+  notifications: createNotificationService({ prisma: db.prisma, audit, ownerId }),
+  leases: createOperationLeases({ prisma: db.prisma, ownerId, leaseMs: Number(env("LEASE_MS")) }),
   pollIntervalMs: 20,
   heartbeatMs: Number(env("HEARTBEAT_MS")),
 });

@@ -88,6 +88,12 @@ export function buildFixture(db: Database, options: FixtureOptions = {}) {
     return refresh(actor);
   }
 
+  /** `level` access to every environment there is now (a reader of the whole inventory who is no global admin). */
+  async function grantEverywhere(actor: Actor, level: EnvironmentLevel): Promise<Actor> {
+    for (const environment of await db.prisma.environment.findMany({ select: { id: true } })) actor = await grant(actor, environment, level);
+    return actor;
+  }
+
   function as(actor: Actor, source: RequestContext["source"] = "slack_command"): RequestContext {
     return { actor, source };
   }
@@ -123,7 +129,7 @@ export function buildFixture(db: Database, options: FixtureOptions = {}) {
     });
   }
 
-  return { db, providers, services, addUser, addVm, addEnvironment, grant, refresh, as };
+  return { db, providers, services, addUser, addVm, addEnvironment, grant, grantEverywhere, refresh, as };
 }
 
 export type Fixture = ReturnType<typeof buildFixture>;

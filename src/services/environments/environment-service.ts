@@ -23,7 +23,6 @@ import { buildPlan, withoutDependencies, type EnvironmentAction, type Environmen
 import { requireOverrideReason, type DependencyOverride } from "../dependency-override.js";
 import { probeReadiness, type ReadinessProbe } from "./readiness.js";
 import { adminForceAction, type Notifier } from "../notifications/vm-notices.js";
-import type { Db } from "../prisma-types.js";
 
 export interface EnvironmentSettings {
   /** VMs started or stopped at once within one run. */

@@ -4,8 +4,10 @@
 import type { Database } from "../../../src/db/database.js";
 import { CloudProviderError, type CloudProvider, type PowerAction, type ProviderKind, type ProviderRegistry } from "../../../src/providers/cloud-provider.js";
 import { createSimulatedRegistry } from "../../../src/providers/registry.js";
-import type { RequestContext, Role } from "../../../src/services/actor.js";
+import type { EnvironmentLevel, RequestContext, Role } from "../../../src/services/actor.js";
 import { createAuditService, type AuditService } from "../../../src/services/audit-service.js";
+
+const ACCESS_OF: Record<Role, EnvironmentLevel | "none"> = { admin: "none", operator: "user", viewer: "viewer" };
 import { createEnvironmentService } from "../../../src/services/environments/environment-service.js";
 import { createNotificationService } from "../../../src/services/notifications/notification-service.js";
 import { createOperationLeases } from "../../../src/services/operation-lease.js";
@@ -116,9 +118,18 @@ export function buildEnvironmentFixture(db: Database) {
     await db.prisma.vm.updateMany({ where: { name: { notIn: running } }, data: { status: "stopped" } });
   }
 
-  async function actor(role: Role, slackUserId = `U0${role.toUpperCase()}`): Promise<RequestContext> {
+  /**
+   * A user with a global `role` and, in every environment declared so far, the access that role's people
+   * are given (operators `user`, viewers `viewer`; a global admin needs none), unless `access` says otherwise.
+   */
+  async function actor(role: Role, slackUserId = `U0${role.toUpperCase()}`, access: EnvironmentLevel | "none" = ACCESS_OF[role]): Promise<RequestContext> {
     const user = await db.prisma.user.create({ data: { teamId: "T0TEST0001", slackUserId, role, displayName: role } });
-    return { actor: toActor(user), source: "slack_command" };
+    if (access !== "none") {
+      const environments = await db.prisma.environment.findMany({ select: { id: true } });
+      await db.prisma.environmentAccess.createMany({ data: environments.map((environment) => ({ environmentId: environment.id, userId: user.id, level: access })) });
+    }
+    const grants = await db.prisma.environmentAccess.findMany({ where: { userId: user.id }, select: { environmentId: true, level: true, expiresAt: true } });
+    return { actor: toActor(user, grants), source: "slack_command" };
   }
 
   return {

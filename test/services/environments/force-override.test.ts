@@ -37,8 +37,8 @@ describeEachDatabase("force and override of environment runs", (t) => {
     const admin = await f.actor("admin", "U0ADMIN");
     const otherAdmin = await f.actor("admin", "U0ADMIN2");
     const operator = await f.actor("operator", "U0OPS");
-    const envAdmin = await f.actor("viewer", "U0ENVADMIN");
-    const revoked = await f.actor("viewer", "U0REVOKED");
+    const envAdmin = await f.actor("viewer", "U0ENVADMIN", "none");
+    const revoked = await f.actor("viewer", "U0REVOKED", "none");
     const environmentId = (await t.db.prisma.environment.findUniqueOrThrow({ where: { name: "shop" } })).id;
     await t.db.prisma.environmentAccess.create({ data: { environmentId, userId: envAdmin.actor.userId, level: "admin" } });
     await t.db.prisma.environmentAccess.create({ data: { environmentId, userId: revoked.actor.userId, level: "admin", status: "revoked", revokedAt: new Date() } });
