@@ -7,6 +7,7 @@ import type { TokenCredential } from "@azure/identity";
 import pLimit from "p-limit";
 import {
   CloudProviderError,
+  InstanceNotFoundError,
   WaitTimeoutError,
   type BatchResult,
   type CloudInstance,
@@ -96,8 +97,45 @@ export class AzureProvider implements CloudProvider {
   }
 
   /** ARM has no multi-VM get or start/stop/restart: per-VM calls, at most `maxConcurrency` in flight. */
-  describeInstances(resourceIds: string[]): Promise<(CloudInstance | CloudProviderError)[]> {
-    return describeEach(this, resourceIds, this.perInstance);
+  /**
+   * Several VMs of one configured subscription: its two paged list reads (models, and statusOnly instance
+   * views), the asked ones picked from them, the others NotFound; a lone VM, or an unconfigured subscription:
+   * per-VM GETs (bounded).
+   */
+  async describeInstances(resourceIds: string[]): Promise<(CloudInstance | CloudProviderError)[]> {
+    const answers = new Map<string, CloudInstance | CloudProviderError>();
+    const bySubscription = new Map<string, string[]>();
+    const single: string[] = [];
+    for (const resourceId of resourceIds) {
+      const subscriptionId = /^\/subscriptions\/([^/]+)\//i.exec(resourceId)?.[1]?.toLowerCase();
+      const scope = subscriptionId ? this.options.subscriptions.find((candidate) => candidate.subscriptionId.toLowerCase() === subscriptionId) : undefined;
+      if (scope) bySubscription.set(scope.subscriptionId, [...(bySubscription.get(scope.subscriptionId) ?? []), resourceId]);
+      else single.push(resourceId);
+    }
+    for (const ids of bySubscription.values()) if (ids.length === 1) single.push(...ids.splice(0));
+    await Promise.all(
+      [...bySubscription].filter(([, ids]) => ids.length).map(async ([subscriptionId, ids]) => {
+        const listed = new Map((await this.readSubscription(subscriptionId)).map((instance) => [instance.resourceId.toLowerCase(), instance]));
+        for (const id of ids) answers.set(id, listed.get(id.toLowerCase()) ?? new InstanceNotFoundError("azure", id));
+      }),
+    );
+    const described = await describeEach(this, single, this.perInstance);
+    single.forEach((id, index) => answers.set(id, described[index]!));
+    return resourceIds.map((resourceId) => answers.get(resourceId)!);
+  }
+
+  /** Every VM of a subscription with its power state, unfiltered: the two paged list reads, joined by id. */
+  private async readSubscription(subscriptionId: string): Promise<CloudInstance[]> {
+    const client = this.client(subscriptionId);
+    const read = `azure:${subscriptionId}:read`;
+    const [models, statuses] = await Promise.all([
+      this.pace(read, () => collect(client.virtualMachines.listAll())),
+      this.pace(read, () => collect(client.virtualMachines.listAll({ statusOnly: "true" }))),
+    ]).catch((error: unknown) => {
+      throw toAzureError(error, { operation: "list the VMs of", resourceId: `/subscriptions/${subscriptionId}` });
+    });
+    const views = new Map(statuses.map((vm) => [vm.id?.toLowerCase(), vm.instanceView]));
+    return models.map((vm) => toCloudInstance(vm, views.get(vm.id?.toLowerCase())));
   }
 
   powerInstances(action: PowerAction, resourceIds: string[]): Promise<BatchResult[]> {

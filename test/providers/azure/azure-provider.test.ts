@@ -197,6 +197,16 @@ describe("Azure adapter against the ARM fake", () => {
     expect(error).toMatchObject({ code, retryable: false, message: expect.stringMatching(words) });
   });
 
+  it("describes several VMs of a subscription with its two list reads, not one GET each", async () => {
+    const ids = [addVm("web-1", "running"), addVm("web-2", "deallocated"), addVm("db-1", "running", {})];
+    const ghost = `/subscriptions/${SUBSCRIPTION}/resourceGroups/rg-app/providers/Microsoft.Compute/virtualMachines/ghost`;
+    const answers = await provider().describeInstances([...ids, ghost]);
+    expect(answers.slice(0, 3).map((answer) => (answer as { state: string }).state)).toEqual(["running", "stopped", "running"]);
+    expect(answers[3]).toBeInstanceOf(InstanceNotFoundError);
+    expect(fake.count("GET", /\/virtualMachines\/[^/]+$/)).toBe(0);
+    expect(fake.count("GET", /\/providers\/Microsoft\.Compute\/virtualMachines$/)).toBeGreaterThanOrEqual(2);
+  });
+
   it("reports an unknown VM as InstanceNotFoundError", async () => {
     const missing = `/subscriptions/${SUBSCRIPTION}/resourceGroups/rg-app/providers/Microsoft.Compute/virtualMachines/ghost`;
     await expect(provider().describeInstance(missing)).rejects.toBeInstanceOf(InstanceNotFoundError);
