@@ -74,7 +74,7 @@ export function parseAuditQuery(text: string, now: Date): AuditViewFilters {
 export const auditCommand: Subcommand = {
   name: "audit",
   usage: "/vm audit [user:@x] [action:vm_start] [vm:name] [env:name] [since:24h|7d|30m|2026-11-01] [outcome:denied]",
-  summary: "Who did what, when: search the audit log, export it as CSV",
+  summary: "Who did what, when: your own entries and those of the environments you administer (global admins: all); export as CSV (global admins; environment admins with env:theirs)",
   examples: ["/vm audit", "/vm audit user:@alice since:7d", "/vm audit action:vm_stop,reboot outcome:denied vm:web-01", "/vm audit digest since:7d env:prod"],
   async run(input) {
     if (input.argv[0]?.toLowerCase() === "digest") return runAuditDigest(input);

@@ -6,7 +6,7 @@ import { UsageError, type Subcommand } from "./subcommand.js";
 export const removeCommand: Subcommand = {
   name: "remove",
   usage: "/vm remove <vm>",
-  summary: "Admins: remove a VM from the inventory (asks first; the cloud machine is not touched)",
+  summary: "Global admins: remove a VM from the inventory (asks first; the cloud machine is not touched)",
   examples: ["/vm remove old-web-01"],
   async run({ deps, args, ctx, argv }) {
     if (argv.length !== 1) throw new UsageError("Name exactly one VM.");

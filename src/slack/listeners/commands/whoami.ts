@@ -5,7 +5,7 @@ import { askerOf, type Subcommand } from "./subcommand.js";
 export const whoamiCommand: Subcommand = {
   name: "whoami",
   usage: "/vm whoami",
-  summary: "Your role and what it lets you do",
+  summary: "Your role, your access to each environment, and what each lets you do",
   examples: ["/vm whoami"],
   async run({ deps, args, ctx }) {
     const me = await deps.services.users.whoami(ctx);
