@@ -19,6 +19,7 @@ describeEachDatabase("seedDemoData", (t) => {
     return {
       users: await p.user.count(),
       environments: await p.environment.count(),
+      environmentAccess: await p.environmentAccess.count(),
       groups: await p.vmGroup.count(),
       groupDependencies: await p.groupDependency.count(),
       vms: await p.vm.count(),

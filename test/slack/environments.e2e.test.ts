@@ -5,7 +5,7 @@ import { expect, it } from "vitest";
 import type { RunningBot } from "../../src/bot.js";
 import { applyInventory } from "../../src/services/environments/inventory-apply.js";
 import type { InventorySpec } from "../../src/services/environments/model.js";
-import { USERS } from "../support/bot-harness.js";
+import { TEAM_ID, USERS } from "../support/bot-harness.js";
 import { describeWithBot } from "../support/describe-with-bot.js";
 import { blocksText, botMessages, latestBotMessage, pollUntil } from "../support/slack-helpers.js";
 
@@ -41,6 +41,12 @@ async function declareDemo(bot: RunningBot, running: string[] = []) {
     vms: [],
   };
   await applyInventory(bot.db.prisma, spec);
+  // The operator works in demo as a `user`, the viewer looks at it as a `viewer` (the matrix asks per environment).
+  const environment = await bot.db.prisma.environment.findUniqueOrThrow({ where: { name: "demo" } });
+  for (const [person, role, level] of [[USERS.operator, "operator", "user"], [USERS.viewer, "viewer", "viewer"]] as const) {
+    const user = await bot.db.prisma.user.upsert({ where: { teamId_slackUserId: { teamId: TEAM_ID, slackUserId: person.id } }, update: {}, create: { teamId: TEAM_ID, slackUserId: person.id, role } });
+    await bot.db.prisma.environmentAccess.upsert({ where: { environmentId_userId: { environmentId: environment.id, userId: user.id } }, update: { level }, create: { environmentId: environment.id, userId: user.id, level } });
+  }
   await bot.db.prisma.vm.updateMany({ data: { status: "stopped" } });
   if (running.length) await bot.db.prisma.vm.updateMany({ where: { name: { in: running } }, data: { status: "running" } });
 }
@@ -142,7 +148,7 @@ describeWithBot("environments end to end", (t) => {
     await workspace.command(USERS.viewer.id, "/vm", "env list"); // the viewer becomes a known user
     const viewer = await pollUntil(() => bot.db.prisma.user.findFirst({ where: { slackUserId: USERS.viewer.id } }).then((user) => user ?? undefined));
     const environment = await bot.db.prisma.environment.findUniqueOrThrow({ where: { name: "demo" } });
-    await bot.db.prisma.environmentAccess.create({ data: { environmentId: environment.id, userId: viewer.id, level: "admin" } });
+    await bot.db.prisma.environmentAccess.update({ where: { environmentId_userId: { environmentId: environment.id, userId: viewer.id } }, data: { level: "admin" } });
 
     await workspace.command(USERS.operator.id, "/vm", "env stop demo force operators cannot do this");
     await pollUntil(() => bot.db.prisma.auditLog.findFirst({ where: { action: "environment_stop", outcome: "denied" } }).then((row) => row ?? undefined));

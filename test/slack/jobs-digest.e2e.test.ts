@@ -71,11 +71,13 @@ describeEachDialect("audit digests and the job log through Slack", (dialect) => 
     expect(blocksText(modal.blocks)).toContain("vm-002");
   });
 
-  it("answers /vm audit digest to the caller only", async () => {
+  it("answers /vm audit digest to the caller only (the platform's digest: global admins; others are refused)", async () => {
     const { standIn, workspace } = harness;
     await someHistory();
     await workspace.command(USERS.viewer.id, "/vm", "audit digest since:24h");
-    const reply = await standIn.waitFor(() => standIn.ephemerals({ user: USERS.viewer.id }).find((entry) => entry.text?.includes("Audit digest")));
+    await standIn.waitFor(() => standIn.ephemerals({ user: USERS.viewer.id }).find((entry) => entry.text?.includes("does not allow audit view platform")));
+    await workspace.command(USERS.admin.id, "/vm", "audit digest since:24h");
+    const reply = await standIn.waitFor(() => standIn.ephemerals({ user: USERS.admin.id }).find((entry) => entry.text?.includes("Audit digest")));
     expect(blocksText(reply.blocks)).toContain("Actions by user");
     expect(reply.text).toMatch(/1 denied/);
     expect(standIn.callsTo("chat.postMessage")).toEqual([]);
