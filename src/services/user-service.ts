@@ -160,6 +160,8 @@ export function createUserService(deps: {
       }));
     if (existing && !existing.active) {
       if (!fresh) remember(existing, at);
+      // Whatever they tried is refused here, before any service sees it: the refusal is on record.
+      await audit.record({ actor: toActor(existing, [], at), source, action: "login", outcome: "denied", at, details: { reason: "deactivated" } });
       throw new DeactivatedUserError();
     }
     const sessionExpired = !!existing?.sessionOpen && !!existing.lastSeenAt && at.getTime() - existing.lastSeenAt.getTime() > idleMs;
@@ -189,7 +191,7 @@ export function createUserService(deps: {
       return resolveActorFromDatabase(identity, source, at);
     }
     if (fresh) return resolveActorFromDatabase(identity, source, at); // about to write: start from the row as it is now
-    return openSession(identity, source, at, existing, profile, sessionExpired, opensSession);
+    return openSessionOnce(identity, source, at, existing, profile, sessionExpired, opensSession);
   }
 
   async function resolveActorFromDatabase(identity: SlackIdentity, source: AuditSource, at: Date): Promise<Actor> {
@@ -207,11 +209,19 @@ export function createUserService(deps: {
       ...(identity.displayName ? { displayName: identity.displayName } : {}),
       ...(identity.email ? { email: identity.email } : {}),
     };
+    return openSessionOnce(identity, source, at, existing, profile, sessionExpired, !existing?.sessionOpen || sessionExpired);
+  }
+
+  /**
+   * openSession, for a user seen for the first time by two interactions at once (a double click, a retried
+   * delivery): the other one registered them (the unique team+user index refused this insert), so this one is
+   * a visit of a known user.
+   */
+  async function openSessionOnce(...args: Parameters<typeof openSession>): Promise<Actor> {
     try {
-      return await openSession(identity, source, at, existing, profile, sessionExpired, !existing?.sessionOpen || sessionExpired);
+      return await openSession(...args);
     } catch (error) {
-      // Two first interactions at once (a double click, a retried delivery): the other one registered the
-      // user (the unique team+user index refused this one), so this one is a visit of a known user.
+      const [identity, source, at, existing] = args;
       if (!existing && (error as { code?: string }).code === "P2002") return resolveActorFromDatabase(identity, source, at);
       throw error;
     }

@@ -44,13 +44,14 @@ export const ACTION = {
   homeOpenAudit: "home_open_audit",
   homeHelp: "home_help",
   // App Home environment buttons (value = environment name): the plan with its confirm button, in the DM
-  /** A notification's button: `notify_<verb>` (services/notifications/notification-kinds.ts NOTIFICATION_VERBS). */
+  homeEnvStart: "home_env_start",
+  homeEnvStop: "home_env_stop",
+  // Notification rows (value = notification id; only the reader's own), the settings modal. A notification's
+  // own buttons are `notificationActionId(verb)` below.
   notificationRead: "notification_read",
   notificationDismiss: "notification_dismiss",
   notificationPreference: "notification_preference",
   notificationReadAll: "notification_read_all",
-  homeEnvStart: "home_env_start",
-  homeEnvStop: "home_env_stop",
   // On an environment the user cannot open (value = environment name): the access request modal
   envRequestAccess: "env_request_access",
   // Environment locks (value = environment name): queue behind the holder; open the break-lock modal

@@ -19,14 +19,18 @@ async function setUp(t: TestDatabase) {
   let clock = START;
   const changed: number[] = [];
   const fixture = buildFixture(t.db, { now: () => clock });
-  // The fixture's services, with the access service told to report changes (what an actor cache would hook).
+  // The fixture's services, with the access service told to report changes.
   const access = createAccessService({
     prisma: t.db.prisma,
     audit: fixture.services.audit,
     notifications: fixture.services.notifications,
     roleOf: () => "viewer",
     now: () => clock,
-    onAccessChanged: (userId) => changed.push(userId),
+    // As services/index.ts wires it: the cached actor is dropped, and the test sees who changed.
+    onAccessChanged: (userId) => {
+      fixture.services.users.invalidateUser(userId);
+      changed.push(userId);
+    },
   });
   const vm = await fixture.addVm("demo-api", { environment: "demo" });
   await fixture.addVm("other-api", { environment: "other" });
