@@ -8,7 +8,7 @@ import { createAuditService } from "../../../src/services/audit-service.js";
 import { createEnvironmentService } from "../../../src/services/environments/environment-service.js";
 import { createNotificationService } from "../../../src/services/notifications/notification-service.js";
 import { createOperationLeases } from "../../../src/services/operation-lease.js";
-import { toActor } from "../../../src/services/user-service.js";
+import { ACTIVE_GRANTS, toActor } from "../../../src/services/user-service.js";
 
 const [url, log] = process.argv.slice(2) as [string, string];
 const db = await openDatabase(url);
@@ -37,8 +37,8 @@ const environments = createEnvironmentService({
   pollIntervalMs: 20,
   heartbeatMs: 100,
 });
-const user = await db.prisma.user.findFirstOrThrow();
-const { operationId } = await environments.requestEnvironmentAction({ actor: toActor(user), source: "slack_command" }, "chain", "start");
+const user = await db.prisma.user.findFirstOrThrow({ include: ACTIVE_GRANTS }); // the operator, with their access to "chain"
+const { operationId } = await environments.requestEnvironmentAction({ actor: toActor(user, user.environmentAccess), source: "slack_command" }, "chain", "start");
 appendFileSync(log, `run ${operationId}\n`);
 await environments.runExecution(operationId);
 appendFileSync(log, "done\n");

@@ -22,7 +22,7 @@ describeEachDatabase("VM actions inside an environment", (t) => {
 
   it("refuses to start a VM whose group dependency is stopped, naming it, and touches nothing", async () => {
     const fixture = await shop({ db: "stopped", api: "stopped", worker: "stopped" });
-    const operator = await fixture.addUser("U0OPS", "operator");
+    const operator = await fixture.grantEverywhere(await fixture.addUser("U0OPS", "operator"), "user");
     const request = await fixture.services.vmActions.requestVmAction(fixture.as(operator), "start", { names: ["api"] });
     expect(request.results).toEqual([expect.objectContaining({ name: "api", outcome: "failed", message: "api depends on db (stopped): start the environment, or start db first" })]);
     const api = await t.db.prisma.vm.findUniqueOrThrow({ where: { name: "api" } });
@@ -33,7 +33,7 @@ describeEachDatabase("VM actions inside an environment", (t) => {
 
   it("refuses a VM dependency too, and lets a batch start a VM together with what it needs", async () => {
     const fixture = await shop({ db: "running", api: "stopped", worker: "stopped" });
-    const operator = await fixture.addUser("U0OPS", "operator");
+    const operator = await fixture.grantEverywhere(await fixture.addUser("U0OPS", "operator"), "user");
     const alone = await fixture.services.vmActions.requestVmAction(fixture.as(operator), "start", { names: ["worker"] });
     expect(alone.results[0]).toMatchObject({ outcome: "failed", message: "worker depends on api (stopped): start the environment, or start api first" });
     const together = await fixture.services.vmActions.requestVmAction(fixture.as(operator), "start", { names: ["worker", "api"] });
@@ -44,7 +44,7 @@ describeEachDatabase("VM actions inside an environment", (t) => {
     for (let round = 0; round < 5; round++) {
       await t.db.prisma.$transaction([t.db.prisma.operationVm.deleteMany(), t.db.prisma.operationExecution.deleteMany(), t.db.prisma.auditLog.deleteMany(), t.db.prisma.vm.deleteMany(), t.db.prisma.vmGroup.deleteMany(), t.db.prisma.environment.deleteMany()]);
       const fixture = await shop({ db: "running", api: "stopped", worker: "stopped" });
-      const operator = await fixture.addUser(`U0OPS${round}`, "operator");
+      const operator = await fixture.grantEverywhere(await fixture.addUser(`U0OPS${round}`, "operator"), "user");
       const [start, stop] = await Promise.all([
         fixture.services.vmActions.requestVmAction(fixture.as(operator), "start", { names: ["api"] }),
         fixture.services.vmActions.requestVmAction(fixture.as(operator), "stop", { names: ["db"] }),
@@ -59,7 +59,7 @@ describeEachDatabase("VM actions inside an environment", (t) => {
 
   it("refuses to stop a VM that running VMs depend on", async () => {
     const fixture = await shop({ db: "running", api: "running", worker: "stopped" });
-    const operator = await fixture.addUser("U0OPS", "operator");
+    const operator = await fixture.grantEverywhere(await fixture.addUser("U0OPS", "operator"), "user");
     const request = await fixture.services.vmActions.requestVmAction(fixture.as(operator), "stop", { names: ["db"] });
     expect(request.results[0]).toMatchObject({ outcome: "failed", message: "db is needed by api (running): stop the environment, or stop api first" });
     expect((await t.db.prisma.vm.findUniqueOrThrow({ where: { name: "db" } })).status).toBe("running");
@@ -69,7 +69,7 @@ describeEachDatabase("VM actions inside an environment", (t) => {
 
   it("lets a global admin override with a reason (audited), and refuses others (audited denied)", async () => {
     const fixture = await shop({ db: "stopped", api: "stopped", worker: "stopped" });
-    const operator = await fixture.addUser("U0OPS", "operator");
+    const operator = await fixture.grantEverywhere(await fixture.addUser("U0OPS", "operator"), "user");
     const admin = await fixture.addUser("U0ADMIN", "admin");
     const reason = "db is up outside the bot, trust me";
     await expect(fixture.services.vmActions.requestVmAction(fixture.as(operator), "start", { names: ["api"] }, { override: { reason } })).rejects.toBeInstanceOf(ForbiddenError);
