@@ -17,7 +17,10 @@ export type LockedChange = { action: AuditAction; at: Date } & ({ vms: readonly 
 
 type TransactionOptions = { maxWait?: number; timeout?: number };
 
-/** Who changes: a user, or the bot itself (`actor: null`, e.g. drift correction), which yields to every lock. */
+/**
+ * Who changes: a user, or the bot itself (`actor: null`: the drift correction, which yields to every lock VM
+ * by VM inside its own claim hook, so one locked environment does not hold back the rest of its batch).
+ */
 export type Changer = { actor: Actor | null; source: AuditSource };
 
 /** One transaction per environment at a time: a row lock on each Environment row, in id order. */
@@ -64,9 +67,10 @@ export async function assertMayChange(db: Db, ctx: Changer, change: LockedChange
   const environmentIds = await environmentsOf(db, change);
   if (!environmentIds.length) return;
   await serializeEnvironments(db, environmentIds);
-  const locks = await db.environmentLock.findMany({ where: activeLockWhere(environmentIds, change.at), include: LOCK_VIEW_INCLUDE, orderBy: { environmentId: "asc" } });
   const actor = ctx.actor;
-  const blocking = locks.find((lock) => !actor || (lock.holderId !== actor.userId && !can(actor, "lock_break", { environmentId: lock.environmentId })));
+  if (!actor) return; // serialized with lock changes above; the bot's own caller decides VM by VM
+  const locks = await db.environmentLock.findMany({ where: activeLockWhere(environmentIds, change.at), include: LOCK_VIEW_INCLUDE, orderBy: { environmentId: "asc" } });
+  const blocking = locks.find((lock) => lock.holderId !== actor.userId && !can(actor, "lock_break", { environmentId: lock.environmentId }));
   if (blocking) throw new EnvironmentLockedError(toLockView(blocking), "change");
 }
 

@@ -26,7 +26,8 @@ describeEachDatabase("notifications from VM actions", (t) => {
       {
         to: "U0OPS",
         kind: "vm_action_failed",
-        text: "Start of gpu-1 failed: Server.InsufficientInstanceCapacity: no capacity",
+        // The error catalog's plain words and the code to quote (the raw message stays in the audit details).
+        text: "Start of gpu-1 failed: AWS has no spare capacity for this instance type in this Availability Zone right now. Try again later, or move the machine to another size or zone. (aws Server.InsufficientInstanceCapacity)",
         link: { vm: "gpu-1", operationId: request.operationId },
         status: "pending",
       },
@@ -67,7 +68,8 @@ describeEachDatabase("notifications from VM actions", (t) => {
     const worker = await fixture.addVm("worker", { status: "stopped", environment: "shop" });
     const db = await t.db.prisma.vm.findUniqueOrThrow({ where: { name: "db" } });
     await t.db.prisma.vmDependency.create({ data: { vmId: worker.id, dependsOnVmId: db.id } });
-    const operator = await fixture.addUser("U0OPS", "operator");
+    // The operator works in the shop environment: a `user` there.
+    const operator = await fixture.grant(await fixture.addUser("U0OPS", "operator"), "shop", "user");
     const refused = await fixture.services.vmActions.requestVmAction(fixture.as(operator), "start", { names: ["worker"] });
     expect(refused.results[0]).toMatchObject({ outcome: "failed" });
     expect(await notifications()).toEqual([
