@@ -132,9 +132,13 @@ describeEachDialect("environment access end to end", (dialect) => {
     const { workspace, standIn, bot } = harness;
     workspace.addUser({ id: ENV_ADMIN.id, name: ENV_ADMIN.name, email: ENV_ADMIN.email, real_name: ENV_ADMIN.name });
     await declareDemo(bot);
+    // The list shows only what the user may open; asking for one by name answers with the way in.
     await workspace.command(USERS.viewer.id, "/vm", "env list");
-    const list = await standIn.waitFor(() => standIn.ephemerals({ user: USERS.viewer.id }).find((message) => blocksText(message.blocks).includes("Environments")), 10_000);
-    expect(blocksText(list.blocks)).toContain("Request access to demo");
+    const listed = await standIn.waitFor(() => standIn.ephemerals({ user: USERS.viewer.id })[0], 10_000);
+    expect(`${listed.text} ${blocksText(listed.blocks)}`).not.toContain("demo");
+    await workspace.command(USERS.viewer.id, "/vm", "env show demo");
+    const list = await standIn.waitFor(() => standIn.ephemerals({ user: USERS.viewer.id }).find((message) => blocksText(message.blocks).includes("Request access to demo")), 10_000);
+    expect(list.text).toMatch(/^:no_entry: Your access to environment \W?demo\W? does not allow vm view/);
     await workspace.clickButton(USERS.viewer.id, { channel: list.channel, ts: list.ts }, "env_request_access");
     const modal = await standIn.waitFor(() => standIn.openViews(USERS.viewer.id)[0], 10_000);
     await workspace.submitView(USERS.viewer.id, modal.id, { justification: "on call next week" });
@@ -155,7 +159,7 @@ describeEachDialect("environment access end to end", (dialect) => {
 
     // Someone who is not its admin is refused, and the refusal is audited.
     await workspace.command(USERS.viewer.id, "/vm", `env grant <@${USERS.viewer.id}|vera> demo user`);
-    const refusal = await standIn.waitFor(() => standIn.ephemerals({ user: USERS.viewer.id }).find((message) => message.text.startsWith(":no_entry:")), 10_000);
+    const refusal = await standIn.waitFor(() => standIn.ephemerals({ user: USERS.viewer.id }).find((message) => message.text.startsWith(":no_entry:") && message.text.includes("access grant")), 10_000);
     expect(refusal.text).toContain("Your access to environment demo does not allow access grant");
     expect(await bot.db.prisma.auditLog.findFirst({ where: { outcome: "denied", action: "access_granted" }, include: { user: true } })).toMatchObject({ user: { slackUserId: USERS.viewer.id } });
 

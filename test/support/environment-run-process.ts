@@ -12,7 +12,7 @@ import { createNotificationService } from "../../src/services/notifications/noti
 import { createAuditService } from "../../src/services/audit-service.js";
 import { createEnvironmentService } from "../../src/services/environments/environment-service.js";
 import { createOperationLeases } from "../../src/services/operation-lease.js";
-import { toActor } from "../../src/services/user-service.js";
+import { ACTIVE_GRANTS, toActor } from "../../src/services/user-service.js";
 
 const env = (name: string, fallback?: string): string => {
   const value = process.env[name] ?? fallback;
@@ -50,8 +50,8 @@ const environments = createEnvironmentService({
 });
 
 if (role === "request") {
-  const user = await db.prisma.user.findFirstOrThrow();
-  const { operationId } = await environments.requestEnvironmentAction({ actor: toActor(user), source: "slack_command" }, env("ENVIRONMENT"), "start");
+  const user = await db.prisma.user.findFirstOrThrow({ include: ACTIVE_GRANTS }); // the operator, with their access to the environment
+  const { operationId } = await environments.requestEnvironmentAction({ actor: toActor(user, user.environmentAccess), source: "slack_command" }, env("ENVIRONMENT"), "start");
   report(`run ${operationId}`);
   const final = await environments.runExecution(operationId);
   report(`done ${final.status}`);
