@@ -148,6 +148,8 @@ describeWithBot("environments end to end", (t) => {
     await workspace.command(USERS.viewer.id, "/vm", "env list"); // the viewer becomes a known user
     const viewer = await pollUntil(() => bot.db.prisma.user.findFirst({ where: { slackUserId: USERS.viewer.id } }).then((user) => user ?? undefined));
     const environment = await bot.db.prisma.environment.findUniqueOrThrow({ where: { name: "demo" } });
+    // The viewer is made the environment's admin: the admin level and the env_admin flag.
+    await bot.db.prisma.user.update({ where: { id: viewer.id }, data: { envAdmin: true } });
     await bot.db.prisma.environmentAccess.update({ where: { environmentId_userId: { environmentId: environment.id, userId: viewer.id } }, data: { level: "admin" } });
 
     await workspace.command(USERS.operator.id, "/vm", "env stop demo force operators cannot do this");
@@ -162,7 +164,8 @@ describeWithBot("environments end to end", (t) => {
     // Told through the notification outbox, as a DM (the environment's admin; not the operator).
     const dm = await standIn.waitFor(() => standIn.conversation(standIn.dmChannel(USERS.viewer.id).id).find((message) => message.text?.includes("forced a stop of demo")));
     expect(blocksText(dm.blocks)).toContain("*Reason:* incident 42: stop everything now");
-    expect(await bot.db.prisma.notification.count({ where: { kind: "admin_force_action", user: { slackUserId: USERS.viewer.id }, status: "sent" } })).toBe(1);
+    // Marked sent right after Slack took the DM (the DM may show a moment before the mark commits).
+    await standIn.waitFor(async () => (await bot.db.prisma.notification.count({ where: { kind: "admin_force_action", user: { slackUserId: USERS.viewer.id }, status: "sent" } })) === 1);
     expect(standIn.conversation(standIn.dmChannel(USERS.operator.id).id).some((message) => message.text?.includes("forced a stop"))).toBe(false);
     await t.harness.idle();
     const run = await bot.db.prisma.operationExecution.findFirstOrThrow({ where: { kind: "environment_stop" } });

@@ -3,6 +3,7 @@
 // Correct under concurrency by construction: a request is filed under the environment's row lock (one pending
 // request per user, environment and level), the first decision wins by one conditional update, and every
 // change commits with its audit rows and its notifications (the outbox) in one transaction.
+import { environmentAdminIds } from "./environment-admins.js";
 import type { EnvironmentLevel, RequestContext, Role } from "../actor.js";
 import type { AuditService } from "../audit-service.js";
 import { ConflictError, NotFoundError, ValidationError } from "../errors.js";
@@ -103,22 +104,6 @@ export function createAccessService(deps: {
     return prisma.user.upsert({ where, update: {}, create: { teamId, slackUserId: ref.slackUserId, displayName: ref.displayName || null, role: deps.roleOf(ref.slackUserId) } });
   }
 
-  /** Who may decide a request in this environment: its admins (admin grant and the env_admin flag) and the global admins. */
-  function approversOf(db: Db, environmentId: number, exceptUserId: number, at: Date) {
-    return db.user.findMany({
-      where: {
-        active: true,
-        id: { not: exceptUserId },
-        OR: [
-          { role: "admin" },
-          { envAdmin: true, environmentAccess: { some: { environmentId, level: "admin", status: "active", OR: [{ expiresAt: null }, { expiresAt: { gt: at } }] } } },
-        ],
-      },
-      orderBy: { id: "asc" },
-      select: { id: true },
-    });
-  }
-
   /** One conditional upsert of the user's one row for the environment: active from now, at this level. */
   function writeGrant(db: Db, grant: { environmentId: number; userId: number; level: EnvironmentLevel; expiresAt: Date | null; grantedById: number; at: Date }) {
     const data = { level: grant.level, status: "active" as const, expiresAt: grant.expiresAt, grantedById: grant.grantedById, grantedAt: grant.at, revokedAt: null, warnedAt: null };
@@ -167,7 +152,7 @@ export function createAccessService(deps: {
         data: { environmentId: environment.id, requesterId: ctx.actor.userId, requestedLevel: input.level, durationHours: input.durationHours, reason: justification, expiresAt, createdAt: at },
       });
       await audit.record({ actor: ctx.actor, source: ctx.source, action: "access_requested", outcome: "succeeded", environmentId: environment.id, at, details: { ...details, requestId: request.id, justification } }, tx);
-      const approvers = await approversOf(tx, environment.id, ctx.actor.userId, at);
+      const approvers = (await environmentAdminIds(tx, environment.id, at, ctx.actor.userId)).map((id) => ({ id }));
       const requester = nameOf(ctx.actor);
       await notifications.notify(
         approvers.map((approver) => ({

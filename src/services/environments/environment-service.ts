@@ -2,6 +2,7 @@
 // only the environments the user may open), start/stop, retry and cancel (vm_start/vm_stop in that
 // environment; force and override need dependency_override there), audited as environment_start/_stop
 // with the environment set.
+import { environmentAdminIds } from "../access/environment-admins.js";
 import type { Logger } from "../../logger.js";
 import type { ProviderRegistry } from "../../providers/cloud-provider.js";
 import type { RequestContext } from "../actor.js";
@@ -221,30 +222,12 @@ export function createEnvironmentService(deps: {
       );
       if (reason) {
         const actorName = ctx.actor.displayName ?? ctx.actor.slackUserId;
-        const userIds = await environmentAdmins(tx, plan.environmentId, ctx.actor.userId);
+        const userIds = await environmentAdminIds(tx, plan.environmentId, now(), ctx.actor.userId);
         await notifications.notify(adminForceAction({ userIds, actorName, kind, environment: name, operationId: id, reason }), tx);
       }
       return id;
     });
     return { operationId, plan };
-  }
-
-  /** Users with an active admin grant on the environment, and the global admins; not the one who acted. */
-  async function environmentAdmins(db: Db, environmentId: number, exceptUserId: number): Promise<number[]> {
-    const at = now();
-    const users = await db.user.findMany({
-      where: {
-        active: true,
-        id: { not: exceptUserId },
-        OR: [
-          { role: "admin" },
-          { environmentAccess: { some: { environmentId, level: "admin", status: "active", OR: [{ expiresAt: null }, { expiresAt: { gt: at } }] } } },
-        ],
-      },
-      orderBy: { id: "asc" },
-      select: { id: true },
-    });
-    return users.map((user) => user.id);
   }
 
   /** An environment run and the scope of its environment. */

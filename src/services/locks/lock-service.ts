@@ -7,6 +7,7 @@
 // When a lock frees (released, expired, broken) the first in the queue is offered it: a `lock_offered` DM
 // with "Take the lock", held for LOCK_OFFER_MINUTES; meanwhile nobody else may take it. An offer that lapses
 // drops its user from the queue and goes to the next in line.
+import { environmentAdminIds } from "../access/environment-admins.js";
 import type { RequestContext } from "../actor.js";
 import type { AuditService } from "../audit-service.js";
 import { NotFoundError, ValidationError } from "../errors.js";
@@ -117,6 +118,13 @@ export function createLockService(deps: { prisma: PrismaClient; audit: AuditServ
         tx,
       );
     }
+    // Its admins learn it is free again (not whoever freed it).
+    const admins = await environmentAdminIds(tx, environment.id, at, actorId ?? undefined);
+    const how = ending.event === "expired" ? "the lock expired" : ending.event === "broken" ? `${who(ending.by!.actor)} broke the lock` : `${who(lock.holder)} released the lock`;
+    await notifications.notify(
+      admins.map((userId) => ({ userId, kind: "environment_unlocked" as const, payload: { text: `${environment.name} is unlocked: ${how}.`, facts: { Environment: environment.name, "Held by": who(lock.holder), Since: utc(lock.acquiredAt) } }, link: { environment: environment.name } })),
+      tx,
+    );
     await offerNext(tx, environment, at);
     return true;
   }
@@ -177,6 +185,18 @@ export function createLockService(deps: { prisma: PrismaClient; audit: AuditServ
         await tx.lockQueueEntry.deleteMany({ where: { environmentId: environment.id, userId: me } });
         await history(tx, environment, "acquired", me, at, reason);
         await record(tx, ctx, "lock_acquired", environment, at, { reason, until: expiresAt?.toISOString() ?? null, ...(queued.length ? { fromQueue: true } : {}) });
+        // The environment's admins learn who holds it (they answer for it and may break it).
+        const admins = await environmentAdminIds(tx, environment.id, at, me);
+        const until = expiresAt ? `until ${utc(expiresAt)}` : "with no end time";
+        await notifications.notify(
+          admins.map((userId) => ({
+            userId,
+            kind: "lock_acquired" as const,
+            payload: { text: `${who(ctx.actor)} locked ${environment.name} ${until}${reason ? `: ${reason}` : "."}`, facts: { Environment: environment.name, Holder: who(ctx.actor) } },
+            link: { environment: environment.name },
+          })),
+          tx,
+        );
         return { lock: toLockView(created), offerKeys: queued.map((entry) => offerKey(environment.id, entry.id)) };
       }, TRANSACTION_OPTIONS);
     } catch (error) {

@@ -40,6 +40,8 @@ describeEachDatabase("force and override of environment runs", (t) => {
     const envAdmin = await f.actor("viewer", "U0ENVADMIN", "none");
     const revoked = await f.actor("viewer", "U0REVOKED", "none");
     const environmentId = (await t.db.prisma.environment.findUniqueOrThrow({ where: { name: "shop" } })).id;
+    // An environment admin: the admin grant and the env_admin flag (without the flag the grant acts as `user`).
+    await t.db.prisma.user.update({ where: { id: envAdmin.actor.userId }, data: { envAdmin: true } });
     await t.db.prisma.environmentAccess.create({ data: { environmentId, userId: envAdmin.actor.userId, level: "admin" } });
     await t.db.prisma.environmentAccess.create({ data: { environmentId, userId: revoked.actor.userId, level: "admin", status: "revoked", revokedAt: new Date() } });
     return { f, service, admin, otherAdmin, operator, envAdmin, environmentId };

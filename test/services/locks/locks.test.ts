@@ -62,6 +62,24 @@ describeEachDatabase("environment locks", (t) => {
     expect(audit.filter((entry) => entry.outcome === "failed").every((entry) => (entry.details as { lockedBy?: string }).lockedBy === holder)).toBe(true);
   });
 
+  it("the environment's admins are told when it is locked and when it is free again; the one who acted is not", async () => {
+    const fixture = buildFixture(t.db);
+    await fixture.addVm("demo-web", { environment: "demo" });
+    const ada = await userWith(fixture, "U0ADA", { demo: "user" });
+    const eve = await userWith(fixture, "U0EVE", { demo: "admin" });
+    const bystander = await userWith(fixture, "U0BYS", { demo: "user" });
+    await fixture.services.locks.acquire(fixture.as(ada), "demo", { reason: "release testing" });
+    const [locked] = await notificationsOf(fixture, eve, "lock_acquired");
+    expect(locked?.payload).toMatchObject({ text: "u0ada locked demo with no end time: release testing", facts: { Environment: "demo", Holder: "u0ada" } });
+    expect(locked?.link).toEqual({ environment: "demo" });
+    await fixture.services.locks.release(fixture.as(ada), "demo");
+    const [unlocked] = await notificationsOf(fixture, eve, "environment_unlocked");
+    expect(unlocked?.payload).toMatchObject({ text: "demo is unlocked: u0ada released the lock." });
+    for (const actor of [ada, bystander]) {
+      expect(await t.db.prisma.notification.count({ where: { userId: actor.userId, kind: { in: ["lock_acquired", "environment_unlocked"] } } })).toBe(0);
+    }
+  });
+
   it("release hands the lock to the first in the queue; nobody else may take it during the offer", async () => {
     const clock = testClock();
     const fixture = buildFixture(t.db, { now: clock.now });
