@@ -65,8 +65,16 @@ export class OciProvider implements CloudProvider {
     return found.flat();
   }
 
-  /** Pages through a compartment (opc-next-page); the tag filter is client-side, ListInstances has none. */
+  /** The managed instances of a compartment; the tag filter is client-side, ListInstances has none. */
   private async listCompartment(region: string, compartmentId: string): Promise<CloudInstance[]> {
+    const { key, value } = this.settings.discoveryTag;
+    return (await this.pageCompartment(region, compartmentId))
+      .filter((instance) => instance.freeformTags?.[key] === value && instance.lifecycleState !== "TERMINATED")
+      .map(toCloudInstance);
+  }
+
+  /** Every instance of a compartment in a region, page by page (opc-next-page). */
+  private async pageCompartment(region: string, compartmentId: string): Promise<models.Instance[]> {
     const { compute } = await this.regionClients(region);
     const instances: models.Instance[] = [];
     let page: string | undefined;
@@ -79,10 +87,7 @@ export class OciProvider implements CloudProvider {
     } catch (error) {
       throw toOciError(error, { operation: "list the instances of", resourceId: compartmentId });
     }
-    const { key, value } = this.settings.discoveryTag;
-    return instances
-      .filter((instance) => instance.freeformTags?.[key] === value && instance.lifecycleState !== "TERMINATED")
-      .map(toCloudInstance);
+    return instances;
   }
 
   async describeInstance(resourceId: string): Promise<CloudInstance> {
@@ -90,8 +95,29 @@ export class OciProvider implements CloudProvider {
   }
 
   /** OCI has no multi-instance get, and InstanceAction takes one instance: per-VM calls, at most `maxConcurrency` in flight. */
-  describeInstances(resourceIds: string[]): Promise<(CloudInstance | CloudProviderError)[]> {
-    return describeEach(this, resourceIds, this.perInstance);
+  /**
+   * Several machines (the state sync's batch): one paged ListInstances per configured compartment of the regions
+   * they are in, then a GET only for a machine not listed there (another compartment, or gone). One machine: a GET.
+   */
+  async describeInstances(resourceIds: string[]): Promise<(CloudInstance | CloudProviderError)[]> {
+    if (resourceIds.length <= 1) return describeEach(this, resourceIds, this.perInstance);
+    const regions = new Set<string>();
+    for (const resourceId of resourceIds) {
+      try {
+        const { region } = parseOcid(resourceId, "instance");
+        if (this.regions.has(region)) regions.add(region);
+      } catch {
+        // Not an instance OCID: its own GET below answers for it.
+      }
+    }
+    const listed = new Map<string, CloudInstance>();
+    const scopes = [...regions].flatMap((region) => this.options.compartments.map((compartmentId) => ({ region, compartmentId })));
+    const pages = await Promise.allSettled(scopes.map(({ region, compartmentId }) => this.pageCompartment(region, compartmentId)));
+    for (const result of pages) if (result.status === "fulfilled") for (const instance of result.value) listed.set(instance.id, toCloudInstance(instance));
+    const unlisted = resourceIds.filter((resourceId) => !listed.has(resourceId));
+    const described = new Map(unlisted.map((resourceId, index) => [resourceId, index]));
+    const answers = await describeEach(this, unlisted, this.perInstance);
+    return resourceIds.map((resourceId) => listed.get(resourceId) ?? answers[described.get(resourceId)!]!);
   }
 
   powerInstances(action: PowerAction, resourceIds: string[]): Promise<BatchResult[]> {

@@ -118,6 +118,29 @@ describe("OCI adapter against the OCI Core fake", () => {
     expect(fake.count("GET", /^\/instances$/)).toBe(6);
   });
 
+  it("describes several machines with one ListInstances per compartment of their region, a GET only for one not listed", async () => {
+    const running = fake.addInstance({ displayName: "a" });
+    const stopped = fake.addInstance({ displayName: "b", lifecycleState: "STOPPED" });
+    const untagged = fake.addInstance({ displayName: "c" }); // the sync follows what is in the inventory, tagged or not
+    const missing = "ocid1.instance.oc1.iad.doesnotexist";
+    fake.requests.length = 0;
+
+    const answers = await provider().describeInstances([running, stopped, untagged, missing]);
+
+    expect(answers.slice(0, 3).map((answer) => (answer as { name: string; state: string }) && [(answer as { name: string }).name, (answer as { state: string }).state])).toEqual([
+      ["a", "running"],
+      ["b", "stopped"],
+      ["c", "running"],
+    ]);
+    expect(answers[3]).toBeInstanceOf(InstanceNotFoundError);
+    // Ashburn only (where these machines are): one list per configured compartment, then the one GET.
+    expect(new Set(fake.requests.map((request) => request.region))).toEqual(new Set(["us-ashburn-1"]));
+    const lists = fake.requests.filter((request) => request.path === "/instances").map((request) => [request.query.get("compartmentId"), request.query.get("page")]);
+    expect(lists).toEqual(expect.arrayContaining([[APPS, null], [APPS, "2"], [DATA, null]])); // the fake answers 2 a page
+    expect(lists).toHaveLength(3);
+    expect(fake.requests.filter((request) => /^\/instances\/[^/]+$/.test(request.path)).map((request) => request.path)).toEqual([`/instances/${missing}`]);
+  });
+
   it("starts with InstanceAction START and waits until RUNNING", async () => {
     const id = fake.addInstance({ displayName: "web-1", lifecycleState: "STOPPED" });
     fake.transitionReads = 3;
