@@ -3,6 +3,7 @@
 // Correct under concurrency by construction: a request is filed under the environment's row lock (one pending
 // request per user, environment and level), the first decision wins by one conditional update, and every
 // change commits with its audit rows and its notifications (the outbox) in one transaction.
+import { serializeEnvironments } from "../environments/environment-row-lock.js";
 import { environmentAdminIds } from "./environment-admins.js";
 import type { EnvironmentLevel, RequestContext, Role } from "../actor.js";
 import type { AuditService } from "../audit-service.js";
@@ -143,7 +144,7 @@ export function createAccessService(deps: {
 
     const filed = await prisma.$transaction(async (tx) => {
       // One request filing per environment at a time (a row lock): two clicks cannot both pass the check below.
-      await tx.$executeRaw`UPDATE "Environment" SET "id" = "id" WHERE "id" = ${environment.id}`;
+      await serializeEnvironments(tx, [environment.id]);
       const pending = await tx.accessRequest.findFirst({
         where: { environmentId: environment.id, requesterId: ctx.actor.userId, requestedLevel: input.level, status: "pending", OR: [{ expiresAt: null }, { expiresAt: { gt: at } }] },
       });

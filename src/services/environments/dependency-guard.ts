@@ -1,6 +1,7 @@
 // Single-VM actions inside an environment respect its dependencies: a VM does not start while what it
 // needs is down, and does not stop while running VMs need it. A VM whose dependency is in the same
 // batch passes (the batch acts on both). Read in the caller's transaction, after its claims.
+import { serializeEnvironments } from "./environment-row-lock.js";
 import type { Db } from "../prisma-types.js";
 import type { VmAction } from "../vm-actions.js";
 import { loadPlanInput } from "./plan-input.js";
@@ -22,7 +23,7 @@ export async function dependencyRefusals(db: Db, action: VmAction, vms: readonly
   const environments = [...new Map(groups.map((group) => [group.environment.id, group.environment.name])).entries()].sort(([a], [b]) => a - b);
   // One claim transaction per environment at a time (a row lock, taken in id order): a start of `api`
   // and a stop of `db` that run together then see each other's claim, instead of both passing.
-  for (const [id] of environments) await db.$executeRawUnsafe(`UPDATE "Environment" SET "id" = "id" WHERE "id" = ${Number(id)}`);
+  await serializeEnvironments(db, environments.map(([id]) => id));
   const inBatch = new Set(vms.map((vm) => vm.name));
   for (const [, environment] of environments) {
     const input = await loadPlanInput(db, environment);

@@ -5,6 +5,7 @@
 // claims the VMs. It first takes the environments' row locks (in id order, as the dependency guard does), so a
 // lock acquired at the same moment is serialized with the claim: either the claim commits first, or it sees the
 // lock. A refusal rolls the transaction back and is then audited `denied`, naming the holder.
+import { serializeEnvironments } from "../environments/environment-row-lock.js";
 import type { Actor } from "../actor.js";
 import type { AuditAction, AuditSource } from "../audit-actions.js";
 import type { AuditService } from "../audit-service.js";
@@ -23,10 +24,6 @@ type TransactionOptions = { maxWait?: number; timeout?: number };
  */
 export type Changer = { actor: Actor | null; source: AuditSource };
 
-/** One transaction per environment at a time: a row lock on each Environment row, in id order. */
-export async function serializeEnvironments(db: Db, environmentIds: readonly number[]): Promise<void> {
-  for (const id of [...new Set(environmentIds)].sort((a, b) => a - b)) await db.$executeRawUnsafe(`UPDATE "Environment" SET "id" = "id" WHERE "id" = ${Number(id)}`);
-}
 
 export const LOCK_VIEW_INCLUDE = { holder: { select: { id: true, slackUserId: true, displayName: true } }, environment: { select: { name: true } } } as const;
 

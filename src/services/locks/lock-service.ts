@@ -15,7 +15,8 @@ import { authorizeOrAuditDenial } from "../guard.js";
 import type { NotificationService } from "../notifications/notification-service.js";
 import { environmentsWhere } from "../policy.js";
 import type { Db, PrismaClient } from "../prisma-types.js";
-import { activeLockWhere, LOCK_VIEW_INCLUDE, serializeEnvironments, toLockView } from "./lock-gate.js";
+import { serializeEnvironments } from "../environments/environment-row-lock.js";
+import { activeLockWhere, LOCK_VIEW_INCLUDE, toLockView } from "./lock-gate.js";
 import { EnvironmentLockedError, LockOfferedError, type LockEvent, type LockView, type MyLocks, type QueuePosition } from "./lock-model.js";
 
 export interface LockSettings {
