@@ -7,7 +7,8 @@
 // its figures into bench/results.json under "ackLatency". Asserts nothing.
 //
 // BENCH_ACK_REQUESTS (default 2000 of each kind), BENCH_ACK_FLEET (extra VMs on top of the 30 demo VMs,
-// default 0), BENCH_ACK_CPU_PROF (a directory for the bot's CPU profiles), BENCH_POSTGRES_URL (admin URL, default postgresql://postgres@127.0.0.1:5432/postgres).
+// default 0), BENCH_ACK_CPU_PROF (a directory for the bot's CPU profiles), BENCH_POSTGRES_URL (admin URL, default postgresql://postgres@127.0.0.1:5432/postgres),
+// BENCH_ACK_KINDS (a comma-separated subset of "list,tick,start"), BENCH_ACK_DATABASES (of "sqlite,postgresql").
 import { spawn, type ChildProcess } from "node:child_process";
 import { createHmac } from "node:crypto";
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
@@ -24,6 +25,9 @@ const RESULTS = join(ROOT, "bench", "results.json");
 const REQUESTS = Number(process.env.BENCH_ACK_REQUESTS ?? 2000);
 const FLEET = Number(process.env.BENCH_ACK_FLEET ?? 0);
 const CONCURRENCY = 16;
+const KIND_NAMES = { list: "/vm list", tick: "checkbox tick", start: "Start click" } as const;
+const KINDS = (process.env.BENCH_ACK_KINDS ?? "list,tick,start").split(",").map((name) => KIND_NAMES[name.trim() as keyof typeof KIND_NAMES]).filter(Boolean);
+const DATABASES = (process.env.BENCH_ACK_DATABASES ?? "sqlite,postgresql").split(",").map((name) => name.trim());
 const POSTGRES_ADMIN_URL = process.env.BENCH_POSTGRES_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 const SIGNING_SECRET = "bench-signing-secret";
 const TEAM = "T0BENCH001";
@@ -343,7 +347,7 @@ async function measure(database: string, databaseUrl: string): Promise<DatabaseF
       const rssIdleMiB = rssMiB(bot.pid);
       const peak = { value: rssIdleMiB };
       const interactions = {} as Record<Kind, LoadFigures>;
-      for (const kind of ["/vm list", "checkbox tick", "Start click"] as const) {
+      for (const kind of KINDS) {
         interactions[kind] = await load(bot, slack, kind, vms, peak);
         console.log(`  ${database} ${kind}: ${JSON.stringify(interactions[kind])}`);
       }
@@ -451,22 +455,24 @@ if (!existsSync(join(ROOT, "dist", "main.js"))) {
 }
 console.log(`Ack latency: ${REQUESTS} signed requests of each kind at concurrency ${CONCURRENCY}, compiled bot (node dist/main.js)`);
 const results: DatabaseFigures[] = [];
-const directory = mkdtempSync(join(tmpdir(), "vmbot-bench-ack-"));
-try {
-  const sqliteUrl = `file:${join(directory, "bench.db")}`;
-  await applyMigrations(sqliteUrl);
-  results.push(await measure("sqlite", sqliteUrl));
-} finally {
-  rmSync(directory, { recursive: true, force: true });
+if (DATABASES.includes("sqlite")) {
+  const directory = mkdtempSync(join(tmpdir(), "vmbot-bench-ack-"));
+  try {
+    const sqliteUrl = `file:${join(directory, "bench.db")}`;
+    await applyMigrations(sqliteUrl);
+    results.push(await measure("sqlite", sqliteUrl));
+  } finally {
+    rmSync(directory, { recursive: true, force: true });
+  }
 }
-const postgres = await postgresDatabase();
+const postgres = DATABASES.includes("postgresql") ? await postgresDatabase() : undefined;
 if (postgres) {
   try {
     results.push(await measure("postgresql", postgres.url));
   } finally {
     await postgres.drop();
   }
-} else {
+} else if (DATABASES.includes("postgresql")) {
   console.log(`PostgreSQL not reachable at ${POSTGRES_ADMIN_URL}: SQLite only`);
 }
 printTable(results);

@@ -9,6 +9,7 @@ import { dirname, resolve } from "node:path";
 // dispatcher, which refuses a caller-set content-length (test/slack/reliability/signed-requests).
 import { PrismaPg } from "@prisma/adapter-pg";
 import type { PrismaClient as SqlitePrismaClient } from "../generated/sqlite/client.js";
+import { installPlanCache, learnEnumFields, type RuntimeDataModel } from "./query-plan-cache.js";
 import { QueryCounter } from "./query-counter.js";
 import { serializedSqlite } from "./serialized-sqlite.js";
 
@@ -44,18 +45,24 @@ export async function openDatabase(url: string): Promise<Database> {
 async function openSqlite(url: string, queries: QueryCounter): Promise<PrismaClient> {
   const path = sqlitePath(url);
   if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
-  const [{ PrismaBetterSQLite3 }, { PrismaClient: SqlitePrismaClient }] = await Promise.all([import("@prisma/adapter-better-sqlite3"), import("../generated/sqlite/client.js")]);
+  const [{ PrismaBetterSQLite3 }, { PrismaClient: SqlitePrismaClient }] = await Promise.all([
+    import("@prisma/adapter-better-sqlite3"),
+    import("../generated/sqlite/client.js"),
+    installPlanCache("sqlite"),
+  ]);
   // busy timeout: writers from the cron jobs and Slack handlers wait for each other instead of failing.
   const adapter = serializedSqlite(queries.wrap(new PrismaBetterSQLite3({ url: `file:${path}`, timeout: 10_000 })));
   const prisma = new SqlitePrismaClient({ adapter });
+  learnEnumFields((prisma as unknown as { _runtimeDataModel: RuntimeDataModel })._runtimeDataModel);
   await prisma.$queryRawUnsafe("PRAGMA journal_mode = WAL");
   await prisma.$executeRawUnsafe("PRAGMA foreign_keys = ON");
   return prisma;
 }
 
 async function openPostgres(url: string, queries: QueryCounter): Promise<PrismaClient> {
-  const { PrismaClient: PostgresPrismaClient } = await import("../generated/postgresql/client.js");
+  const [{ PrismaClient: PostgresPrismaClient }] = await Promise.all([import("../generated/postgresql/client.js"), installPlanCache("postgresql")]);
   const client = new PostgresPrismaClient({ adapter: queries.wrap(new PrismaPg({ connectionString: url, max: 10 })) });
+  learnEnumFields((client as unknown as { _runtimeDataModel: RuntimeDataModel })._runtimeDataModel);
   // Same models and runtime, generated for another provider: the shapes services use are identical.
   return client as unknown as PrismaClient;
 }

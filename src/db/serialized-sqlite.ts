@@ -4,6 +4,8 @@
 // outside a transaction wait for the open transaction to end, so each transaction is alone on the
 // connection, isolated as it would be on a server database.
 import type { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
+import type BetterSqlite3 from "better-sqlite3";
+import { keepPreparedStatements } from "./sqlite-statement-cache.js";
 
 type AdapterFactory = PrismaBetterSQLite3;
 type Adapter = Awaited<ReturnType<AdapterFactory["connect"]>>;
@@ -35,7 +37,12 @@ export function serializedSqlite(factory: AdapterFactory): AdapterFactory {
   return new Proxy(factory, {
     get(target, property, receiver) {
       if (property !== "connect") return Reflect.get(target, property, receiver);
-      return async () => serializeAdapter(await target.connect());
+      return async () => {
+        const adapter = await target.connect();
+        // The adapter's connection (a public field of Prisma's adapter class).
+        keepPreparedStatements((adapter as unknown as { client: BetterSqlite3.Database }).client);
+        return serializeAdapter(adapter);
+      };
     },
   });
 }
