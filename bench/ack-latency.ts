@@ -199,7 +199,7 @@ async function startBot(databaseUrl: string, slack: SlackStandIn): Promise<Bot> 
   const started = performance.now();
   // BENCH_ACK_CPU_PROF=<dir>: each bot writes a V8 CPU profile there when it stops (node --cpu-prof).
   const profile = process.env.BENCH_ACK_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_ACK_CPU_PROF}`] : [];
-  const child = spawn(process.execPath, [...profile, join(ROOT, "dist", "main.js")], {
+  const child = spawn(process.execPath, [...profile, ...(process.env.BENCH_NODE_FLAGS ? process.env.BENCH_NODE_FLAGS.split(" ") : []), join(ROOT, "dist", "main.js")], {
     cwd: ROOT,
     stdio: ["ignore", "pipe", "pipe"],
     env: {

@@ -55,6 +55,10 @@ async function openSqlite(url: string, queries: QueryCounter): Promise<PrismaCli
   const prisma = new SqlitePrismaClient({ adapter });
   learnEnumFields((prisma as unknown as { _runtimeDataModel: RuntimeDataModel })._runtimeDataModel);
   await prisma.$queryRawUnsafe("PRAGMA journal_mode = WAL");
+  // In WAL mode NORMAL syncs at checkpoints, not at every commit: a commit survives the bot's crash or
+  // kill -9 (the reliability suite proves it), only an OS crash or power cut may take the last ones back.
+  // FULL would make each commit wait for the disk with the whole event loop (better-sqlite3 is synchronous).
+  await prisma.$executeRawUnsafe("PRAGMA synchronous = NORMAL");
   await prisma.$executeRawUnsafe("PRAGMA foreign_keys = ON");
   return prisma;
 }

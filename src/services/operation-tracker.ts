@@ -54,7 +54,9 @@ export function createOperationTracker(deps: {
       if (!(await leases.renew(operationId))) return await operations.getProgress(operationId);
       const signal = options.signal ? AbortSignal.any([options.signal, lost.signal]) : lost.signal;
       const progress = await followUntilSettled(operationId, { ...options, signal });
-      if (lost.signal.aborted) return progress;
+      // Released even when the heartbeat saw the lease "lost": a heartbeat that runs just after the
+      // operation settled finds it no longer running. Release is conditional on the owner, so an operation
+      // another process took over keeps that process's lease.
       await leases.release(operationId);
       return progress;
     } finally {

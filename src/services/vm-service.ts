@@ -40,12 +40,21 @@ export interface VmDetail extends VmSummary {
   recentActivity: { at: Date; action: string; outcome: string; slackUserId: string | null }[];
 }
 
-export const vmSummaryInclude = {
-  tags: true,
+/** Only the columns a summary shows: every row read is also mapped, field by field, by Prisma. */
+export const vmSummarySelect = {
+  id: true,
+  name: true,
+  status: true,
+  statusMessage: true,
+  provider: true,
+  region: true,
+  lastAction: true,
+  lastActionAt: true,
+  tags: { select: { key: true, value: true } },
   group: { select: { name: true, environmentId: true, environment: { select: { name: true } } } },
-} satisfies Prisma.VmInclude;
+} satisfies Prisma.VmSelect;
 
-type VmWithSummary = Prisma.VmGetPayload<{ include: typeof vmSummaryInclude }>;
+type VmWithSummary = Prisma.VmGetPayload<{ select: typeof vmSummarySelect }>;
 
 export function toVmSummary(vm: VmWithSummary): VmSummary {
   return {
@@ -128,7 +137,7 @@ export function createVmService(deps: { prisma: PrismaClient; dialect: Dialect; 
         where: { AND: [where, { name: { lt: options.before } }] },
         orderBy: { name: "desc" },
         take: limit + 1,
-        include: vmSummaryInclude,
+        select: vmSummarySelect,
       });
       const items = rows.slice(0, limit).reverse();
       const hasPrevious = rows.length > limit;
@@ -139,7 +148,7 @@ export function createVmService(deps: { prisma: PrismaClient; dialect: Dialect; 
       where: after ? { AND: [where, { name: { gt: after.name } }] } : where,
       orderBy: { name: "asc" },
       take: limit + 1,
-      include: vmSummaryInclude,
+      select: vmSummarySelect,
     });
     const page = toPage(rows, limit, (row) => ({ name: row.name }));
     return { nextCursor: page.nextCursor, items: page.items.map(toVmSummary), hasPrevious: !!after };
@@ -173,7 +182,8 @@ export function createVmService(deps: { prisma: PrismaClient; dialect: Dialect; 
     const vm = await prisma.vm.findUnique({
       where: "id" in ref ? { id: ref.id } : { name: ref.name },
       include: {
-        ...vmSummaryInclude,
+        tags: vmSummarySelect.tags,
+        group: vmSummarySelect.group,
         dependsOn: { select: { dependsOn: { select: { name: true } } } },
         stateHistory: { orderBy: { at: "desc" }, take: 5 },
         auditEntries: { where: visibleAuditWhere(ctx.actor), orderBy: { at: "desc" }, take: 5, include: { user: { select: { slackUserId: true } } } },
@@ -218,14 +228,14 @@ export function createVmService(deps: { prisma: PrismaClient; dialect: Dialect; 
           ],
         }
       : {};
-    const rows = await prisma.vm.findMany({ where: { AND: [visibleVmWhere(ctx.actor), matches] }, orderBy: { name: "asc" }, take: Math.min(limit, 100), include: vmSummaryInclude });
+    const rows = await prisma.vm.findMany({ where: { AND: [visibleVmWhere(ctx.actor), matches] }, orderBy: { name: "asc" }, take: Math.min(limit, 100), select: vmSummarySelect });
     return rows.map(toVmSummary);
   }
 
   async function getVmsByIds(ctx: RequestContext, ids: number[]): Promise<VmSummary[]> {
     await authorizeView(ctx, { surface: "selection" }, { audited: false });
     if (!ids.length) return [];
-    const rows = await prisma.vm.findMany({ where: { AND: [visibleVmWhere(ctx.actor), { id: { in: ids } }] }, orderBy: { name: "asc" }, include: vmSummaryInclude });
+    const rows = await prisma.vm.findMany({ where: { AND: [visibleVmWhere(ctx.actor), { id: { in: ids } }] }, orderBy: { name: "asc" }, select: vmSummarySelect });
     return rows.map(toVmSummary);
   }
 
@@ -306,7 +316,7 @@ export function createVmService(deps: { prisma: PrismaClient; dialect: Dialect; 
       if (latest.size >= limit) break;
       if (entry.vmId !== null && !latest.has(entry.vmId)) latest.set(entry.vmId, { action: entry.action, at: entry.at });
     }
-    const vms = await prisma.vm.findMany({ where: { id: { in: [...latest.keys()] } }, include: vmSummaryInclude });
+    const vms = await prisma.vm.findMany({ where: { id: { in: [...latest.keys()] } }, select: vmSummarySelect });
     const byId = new Map(vms.map((vm) => [vm.id, toVmSummary(vm)]));
     return [...latest].flatMap(([id, last]) => {
       const vm = byId.get(id);

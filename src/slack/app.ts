@@ -41,6 +41,8 @@ export function createSlackApp(options: SlackAppOptions, deps: SlackDeps): Slack
   const common = {
     token: options.botToken,
     logger: boltLogger(options.logger),
+    // Bolt's conversation store (state per channel for listeners that ask for it) is unused here: off.
+    convoStore: false as const,
     clientOptions: options.apiUrl ? { slackApiUrl: options.apiUrl.endsWith("/") ? options.apiUrl : `${options.apiUrl}/` } : undefined,
   };
 

@@ -7,6 +7,7 @@
 // A response_url that no longer works (30 minutes, 5 uses) falls back to chat.postEphemeral, else the
 // DM: the user's answer is never lost.
 import type { WebClient } from "@slack/web-api";
+import { postToResponseUrl } from "./response-url.js";
 import type { InteractionArgs } from "./interaction.js";
 import type { LookupTarget } from "./lookup-target.js";
 import { deliverPrivately, replyEphemeral } from "./replies.js";
@@ -109,23 +110,3 @@ export async function updateWorkMessage(client: WebClient, ref: MessageRef, mess
   await client.chat.update({ channel: ref.channel, ts: ref.ts, text: message.text, blocks: message.blocks });
 }
 
-/** True when Slack took the message; false when the URL expired, was used up, or did not answer. */
-async function postToResponseUrl(url: string, body: Record<string, unknown>): Promise<boolean> {
-  try {
-    const response = await fetch(url, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify(body),
-      signal: AbortSignal.timeout(10_000),
-    });
-    const text = await response.text();
-    if (!response.ok) return false;
-    try {
-      return (JSON.parse(text) as { ok?: boolean }).ok !== false;
-    } catch {
-      return true; // Slack answers a plain "ok"
-    }
-  } catch {
-    return false;
-  }
-}
