@@ -94,7 +94,7 @@ export async function startBot(config: Config, options: BotOptions = {}): Promis
   const slackConnection = options.slack ?? slackFromConfig(config);
   const background = new BackgroundTasks(logger);
   const slack = createSlackApp(
-    { ...slackConnection, port: config.PORT, host: options.host ?? config.HOST, isReady: () => ready, routes: options.routes, logger },
+    { ...slackConnection, maxActiveInteractions: config.MAX_ACTIVE_INTERACTIONS, port: config.PORT, host: options.host ?? config.HOST, isReady: () => ready, routes: options.routes, logger },
     { services, logger, background, progressIntervalMs: options.progressIntervalMs ?? 1500 },
   );
   await slack.start();

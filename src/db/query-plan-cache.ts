@@ -1,14 +1,14 @@
 // Prisma 6's query compiler (wasm) turns every query into a plan, values inlined, each time it runs: the
 // biggest single cost of an interaction (see README, Performance). This cache compiles a query's shape
-// once: scalar values under `arguments` become named parameters, the plan compiled for that shape is kept,
-// and each query gets a copy of it with its own values put back in the parameters' places.
+// once: the values of its filters and of what it writes become named parameters, the plan compiled for
+// that shape is kept, and each query gets a copy of it with its own values in the parameters' places.
 //
-// Correct by construction, not by a list of safe cases: the first time a shape is seen, it is compiled
+// Correct by construction, not by a list of cases believed safe: the first time a shape is seen, it is compiled
 // both ways, and the cached plan is used only if putting the first query's values into it gives exactly
 // the plan compiled for those values. A shape that does not (say `contains`, whose value becomes a LIKE
 // pattern) is remembered as uncacheable and always compiled as it comes. Values that change the plan's
-// shape (null, list lengths, take/skip, ordering) stay part of the key. Batches (`compileBatch`) are not
-// cached.
+// shape (null, list lengths, take/skip, ordering, enums) stay part of the key. Raw queries and batches
+// (`compileBatch`) are not cached.
 import { isDeepStrictEqual } from "node:util";
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -24,8 +24,6 @@ const RUNTIMES = {
   postgresql: "@prisma/client/runtime/query_compiler_bg.postgresql.mjs",
 } as const;
 
-/** Arguments whose value shapes the plan itself: kept in the key, never a parameter. */
-const SHAPING_ARGUMENTS = new Set(["take", "skip", "orderBy", "cursor", "distinct", "mode", "sort", "nulls", "by", "having", "_count", "_sum", "_avg", "_min", "_max"]);
 /**
  * Enum fields of the schema, by name: PostgreSQL casts an enum literal (`CAST($1 AS "VmStatus")`) but
  * not a parameter, so their values stay in the key (they are few). Filled in from the client's data model.
@@ -56,7 +54,7 @@ class PlanCache {
     const query = JSON.parse(request) as JsonObject;
     if (query.action === "queryRaw" || query.action === "executeRaw") return original.call(compiler, request);
     const values: Json[] = [];
-    const shape = parameterize(query, values, false);
+    const shape = parameterize(query, values);
     const key = JSON.stringify(shape);
     const known = this.shapes.get(key);
     if (known === UNCACHEABLE) {
@@ -87,53 +85,68 @@ class PlanCache {
   }
 }
 
-/** A copy of `node` with the scalar values under `arguments` replaced by parameters, collected in order. */
-function parameterize(node: Json, values: Json[], inArguments: boolean): Json {
-  if (Array.isArray(node)) return node.map((item) => parameterize(item, values, inArguments));
-  if (node === null || typeof node !== "object") {
-    if (!inArguments || node === null) return node;
-    values.push(node);
-    return parameter(values.length - 1);
-  }
-  if (typeof node.$type === "string") {
-    // Tagged values: a DateTime is inlined as its ISO string; the others (Json, BigInt, Decimal, Bytes,
-    // field references, enums spelled out) keep their literal place in the key.
-    if (inArguments && node.$type === "DateTime" && typeof node.value === "string") {
-      values.push(node.value);
-      return parameter(values.length - 1);
-    }
-    return node;
-  }
+/**
+ * A copy of the query with the values of its filters (`where`) and of what it writes (`data`, an upsert's
+ * `create` and `update`) replaced by parameters, collected in order, at every level of the selection.
+ * Only there: anything else (take, skip, cursor, orderBy, distinct, createMany's skipDuplicates, raw SQL)
+ * stays in the key, because the compiler needs it as a literal (a parameter in such a place can make it
+ * panic, which would leave the compiler unusable).
+ */
+function parameterize(node: Json, values: Json[]): Json {
+  if (node === null || typeof node !== "object") return node;
+  if (Array.isArray(node)) return node.map((item) => parameterize(item, values));
   const copy: JsonObject = {};
-  for (const [key, value] of Object.entries(node)) {
-    if (key === "data" && inArguments) copy[key] = parameterizeData(value, values);
-    else if (key === "arguments") copy[key] = parameterize(value, values, true);
-    else if (key === "selection") copy[key] = parameterize(value, values, false);
-    else copy[key] = inArguments && (SHAPING_ARGUMENTS.has(key) || enumFields.has(key)) ? value : parameterize(value, values, inArguments);
+  for (const [key, value] of Object.entries(node)) copy[key] = key === "arguments" ? parameterizeArguments(value, values) : parameterize(value, values);
+  return copy;
+}
+
+function parameterizeArguments(args: Json, values: Json[]): Json {
+  if (args === null || typeof args !== "object" || Array.isArray(args)) return args;
+  const copy: JsonObject = {};
+  for (const [key, value] of Object.entries(args)) {
+    if (key === "where") copy[key] = parameterizeFilter(value, values);
+    else if (key === "data" || key === "create" || key === "update") copy[key] = parameterizeData(value, values);
+    else copy[key] = value;
   }
+  return copy;
+}
+
+/** Filter values, at any depth (AND/OR/NOT, relation filters, `in` lists); enum fields and `mode` stay. */
+function parameterizeFilter(node: Json, values: Json[]): Json {
+  if (node === null) return node;
+  if (typeof node !== "object") return push(values, node);
+  if (Array.isArray(node)) return node.map((item) => parameterizeFilter(item, values));
+  if (typeof node.$type === "string") return node.$type === "DateTime" && typeof node.value === "string" ? push(values, node.value) : node;
+  const copy: JsonObject = {};
+  for (const [key, value] of Object.entries(node)) copy[key] = enumFields.has(key) || key === "mode" ? value : parameterizeFilter(value, values);
   return copy;
 }
 
 /** Nested writes a `data` object may hold; any other object value there is a Json field's value. */
 const WRITE_OPERATIONS = new Set(["create", "createMany", "connect", "connectOrCreate", "disconnect", "set", "update", "updateMany", "upsert", "delete", "deleteMany", "increment", "decrement", "multiply", "divide", "push", "unset"]);
 
-/** A Json field's value is one parameter (compiled as its JSON text); the rest is parameterized as usual. */
+/**
+ * The scalar and Json values written, one level deep (a Json value is one parameter, compiled as its JSON
+ * text); enum fields and nested writes (relations, `increment`, ...) stay in the key.
+ */
 function parameterizeData(data: Json, values: Json[]): Json {
-  if (data === null || typeof data !== "object") return parameterize(data, values, true);
+  if (data === null || typeof data !== "object") return data;
   if (Array.isArray(data)) return data.map((row) => parameterizeData(row, values));
   const copy: JsonObject = {};
   for (const [field, value] of Object.entries(data)) {
-    const jsonValue = value !== null && typeof value === "object" && !Array.isArray(value) && typeof value.$type !== "string" && !Object.keys(value).some((key) => WRITE_OPERATIONS.has(key));
-    if (enumFields.has(field)) {
-      copy[field] = value;
-    } else if (jsonValue) {
-      values.push(JSON.stringify(value));
-      copy[field] = parameter(values.length - 1);
-    } else {
-      copy[field] = parameterize(value, values, true);
-    }
+    if (value === null || enumFields.has(field)) copy[field] = value;
+    else if (typeof value !== "object") copy[field] = push(values, value);
+    else if (Array.isArray(value)) copy[field] = value;
+    else if (typeof value.$type === "string") copy[field] = value.$type === "DateTime" && typeof value.value === "string" ? push(values, value.value) : value;
+    else if (Object.keys(value).some((key) => WRITE_OPERATIONS.has(key))) copy[field] = value;
+    else copy[field] = push(values, JSON.stringify(value));
   }
   return copy;
+}
+
+function push(values: Json[], value: Json): Json {
+  values.push(value);
+  return parameter(values.length - 1);
 }
 
 function parameter(index: number): Json {

@@ -2,6 +2,7 @@
 import { createServer, type Server } from "node:http";
 import { App, HTTPReceiver, type CustomRoute } from "@slack/bolt";
 import type { Logger } from "../logger.js";
+import { AdmissionGate, admissionMiddleware } from "./admission.js";
 import { boltLogger } from "./bolt-logger.js";
 import type { SlackDeps } from "./deps.js";
 import { registerListeners } from "./listeners/index.js";
@@ -19,6 +20,8 @@ export interface SlackAppOptions {
   isReady: () => boolean;
   routes?: CustomRoute[];
   logger: Logger;
+  /** Requests worked on at once (MAX_ACTIVE_INTERACTIONS); unbounded when unset. */
+  maxActiveInteractions?: number;
 }
 
 export interface SlackApp {
@@ -65,6 +68,7 @@ export function createSlackApp(options: SlackAppOptions, deps: SlackDeps): Slack
           logger: common.logger,
         }),
       });
+  if (options.maxActiveInteractions) app.use(admissionMiddleware(new AdmissionGate(options.maxActiveInteractions)));
   registerListeners(app, deps);
   app.error(async (error) => {
     options.logger.error({ err: error }, "unhandled error in a Slack listener");
