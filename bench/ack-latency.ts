@@ -1,4 +1,4 @@
-// `npm run bench` (part): the compiled bot (`node dist/main.js`, as `npm start` runs it) on loopback,
+// `npm run bench` (part): the compiled bot (`node <flags> dist/main.js`, exactly as `npm start` runs it) on loopback,
 // driven like Slack drives it: signed `/vm list` commands, checkbox ticks and Start clicks into Bolt's real
 // HTTP receiver at concurrency 16, its Web API calls and response_url posts answered by a small stand-in
 // here. Measures ack latency (p50/p99), interactions/s (until the bot's work is done, not just acked), CPU
@@ -8,7 +8,8 @@
 //
 // BENCH_ACK_REQUESTS (default 2000 of each kind), BENCH_ACK_FLEET (extra VMs on top of the 30 demo VMs,
 // default 0), BENCH_ACK_CPU_PROF (a directory for the bot's CPU profiles), BENCH_POSTGRES_URL (admin URL, default postgresql://postgres@127.0.0.1:5432/postgres),
-// BENCH_ACK_KINDS (a comma-separated subset of "list,tick,start"), BENCH_ACK_DATABASES (of "sqlite,postgresql").
+// BENCH_ACK_KINDS (a comma-separated subset of "list,tick,start"), BENCH_ACK_DATABASES (of "sqlite,postgresql"),
+// BENCH_NODE_FLAGS (Node flags for the bot instead of those of `npm start`).
 import { spawn, type ChildProcess } from "node:child_process";
 import { createHmac } from "node:crypto";
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
@@ -19,6 +20,7 @@ import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { openDatabase } from "../src/db/database.js";
 import { applyMigrations } from "../src/db/migrations.js";
+import { botNodeFlags } from "./support/node-flags.js";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 const RESULTS = join(ROOT, "bench", "results.json");
@@ -199,7 +201,7 @@ async function startBot(databaseUrl: string, slack: SlackStandIn): Promise<Bot> 
   const started = performance.now();
   // BENCH_ACK_CPU_PROF=<dir>: each bot writes a V8 CPU profile there when it stops (node --cpu-prof).
   const profile = process.env.BENCH_ACK_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_ACK_CPU_PROF}`] : [];
-  const child = spawn(process.execPath, [...profile, ...(process.env.BENCH_NODE_FLAGS ? process.env.BENCH_NODE_FLAGS.split(" ") : []), join(ROOT, "dist", "main.js")], {
+  const child = spawn(process.execPath, [...profile, ...botNodeFlags(), join(ROOT, "dist", "main.js")], {
     cwd: ROOT,
     stdio: ["ignore", "pipe", "pipe"],
     env: {

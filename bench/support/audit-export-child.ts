@@ -8,6 +8,7 @@ import { openDatabase } from "../../src/db/database.js";
 import type { RequestContext } from "../../src/services/actor.js";
 import { createAuditService } from "../../src/services/audit-service.js";
 import { peakRss, time } from "./measure.js";
+import { botNodeFlags } from "./node-flags.js";
 
 export interface ChildExport {
   rows: number;
@@ -21,7 +22,8 @@ export interface ChildExport {
 /** Runs the export in a fresh Node process (tsx loader) and returns what it measured. */
 export function exportInChildProcess(url: string, ctx: RequestContext, maxRows: number): Promise<ChildExport> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", fileURLToPath(import.meta.url), url, JSON.stringify(ctx), String(maxRows)], { stdio: ["ignore", "pipe", "inherit"] });
+    // With the bot's heap flags: the export runs inside the bot, sized as `npm start` sizes it.
+    const child = spawn(process.execPath, [...botNodeFlags(), "--import", "tsx", fileURLToPath(import.meta.url), url, JSON.stringify(ctx), String(maxRows)], { stdio: ["ignore", "pipe", "inherit"] });
     let out = "";
     child.stdout.on("data", (chunk: Buffer) => (out += chunk.toString()));
     child.on("error", reject);

@@ -56,6 +56,15 @@ export const vmSummarySelect = {
 
 type VmWithSummary = Prisma.VmGetPayload<{ select: typeof vmSummarySelect }>;
 
+/** What a typeahead option shows of a VM: a summary without its tags (one query and 100 rows' mapping less). */
+export type VmChoice = Omit<VmSummary, "tags">;
+const { tags: _tags, ...vmChoiceSelect } = vmSummarySelect;
+
+function toVmChoice(vm: Prisma.VmGetPayload<{ select: typeof vmChoiceSelect }>): VmChoice {
+  const { tags: _none, ...choice } = toVmSummary({ ...vm, tags: [] });
+  return choice;
+}
+
 export function toVmSummary(vm: VmWithSummary): VmSummary {
   return {
     id: vm.id,
@@ -216,7 +225,7 @@ export function createVmService(deps: { prisma: PrismaClient; dialect: Dialect; 
    * Typeahead over what the actor may see: name fragments, `tag value`, or environment name.
    * A success is not audited (it runs on every keystroke and shows names only); a refusal is.
    */
-  async function searchVms(ctx: RequestContext, text: string, limit = 100): Promise<VmSummary[]> {
+  async function searchVms(ctx: RequestContext, text: string, limit = 100): Promise<VmChoice[]> {
     await authorizeView(ctx, { surface: "typeahead" }, { audited: false });
     const term = text.trim();
     const matches: Prisma.VmWhereInput = term
@@ -228,8 +237,8 @@ export function createVmService(deps: { prisma: PrismaClient; dialect: Dialect; 
           ],
         }
       : {};
-    const rows = await prisma.vm.findMany({ where: { AND: [visibleVmWhere(ctx.actor), matches] }, orderBy: { name: "asc" }, take: Math.min(limit, 100), select: vmSummarySelect });
-    return rows.map(toVmSummary);
+    const rows = await prisma.vm.findMany({ where: { AND: [visibleVmWhere(ctx.actor), matches] }, orderBy: { name: "asc" }, take: Math.min(limit, 100), select: vmChoiceSelect });
+    return rows.map(toVmChoice);
   }
 
   async function getVmsByIds(ctx: RequestContext, ids: number[]): Promise<VmSummary[]> {

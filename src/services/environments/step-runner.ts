@@ -1,6 +1,6 @@
 // One VM step of an environment run, phase by phase, each phase written before it begins so a resumed
 // run continues where a dead one stopped:
-//   power      ask the cloud (once: providerCalledAt is claimed by a conditional update before the call)
+//   power      ask the cloud, unless it shows the VM there or on its way (providerCalledAt records the ask)
 //   verify     poll the cloud until the VM really is in the target state ("the API said yes" is not enough)
 //   readiness  the optional TCP/HTTP check, retried until its timeout
 //   settle     the group's settle delay (until readyAt)
@@ -120,12 +120,15 @@ async function powerPhase(ctx: StepContext, step: StoredStep): Promise<void> {
   const current = await provider.describeInstance(vm.providerResourceId);
   await recordObservedState(prisma, vm, current, `${ctx.action} environment: checked`, ctx.now());
   if (current.state === spec.target || current.state === spec.transitional) return;
-  // Claimed before the call: whoever resumes this step sees it and never calls a second time.
-  const { count } = await prisma.operationVm.updateMany({
+  // Claimed before the call. A claim already there means a previous owner asked and died around the
+  // call; the cloud (asked just above) shows the VM neither there nor on its way, so that call never took
+  // effect: ask again rather than wait for a VM nobody moved. Start and stop are idempotent, so a call
+  // that did arrive but is not visible yet costs nothing.
+  await prisma.operationVm.updateMany({
     where: { operationId: ctx.operationId, vmId: step.vmId, providerCalledAt: null },
     data: { providerCalledAt: ctx.now() },
   });
-  if (!count || ctx.signal.aborted) return;
+  if (ctx.signal.aborted) return;
   const [result] = await provider.powerInstances(ctx.action, [vm.providerResourceId]);
   if (result && !result.ok) throw new StepFailure(describeProviderError(result.error));
   const at = ctx.now();
