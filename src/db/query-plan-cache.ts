@@ -30,7 +30,8 @@ const RUNTIMES = {
  */
 const enumFields = new Set<string>();
 const PARAMETER_PREFIX = "vmbot$";
-const MAX_SHAPES = 2000;
+/** Shapes kept (least recently used go first): a plan is a few KB to a few tens of KB. */
+const MAX_SHAPES = 1000;
 
 export interface PlanCacheStats {
   hits: number;
