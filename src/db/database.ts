@@ -9,7 +9,7 @@ import { dirname, resolve } from "node:path";
 // dispatcher, which refuses a caller-set content-length (test/slack/reliability/signed-requests).
 import { PrismaPg } from "@prisma/adapter-pg";
 import type { PrismaClient as SqlitePrismaClient } from "../generated/sqlite/client.js";
-import { installPlanCache, learnEnumFields, type RuntimeDataModel } from "./query-plan-cache.js";
+import { installPlanCache, learnEnumFields } from "./query-plan-cache.js";
 import { QueryCounter } from "./query-counter.js";
 import { serializedSqlite } from "./serialized-sqlite.js";
 
@@ -53,7 +53,7 @@ async function openSqlite(url: string, queries: QueryCounter): Promise<PrismaCli
   // busy timeout: writers from the cron jobs and Slack handlers wait for each other instead of failing.
   const adapter = serializedSqlite(queries.wrap(new PrismaBetterSQLite3({ url: `file:${path}`, timeout: 10_000 })));
   const prisma = new SqlitePrismaClient({ adapter });
-  learnEnumFields((prisma as unknown as { _runtimeDataModel: RuntimeDataModel })._runtimeDataModel);
+  learnEnumFields(prisma);
   await prisma.$queryRawUnsafe("PRAGMA journal_mode = WAL");
   // In WAL mode NORMAL syncs at checkpoints, not at every commit: a commit survives the bot's crash or
   // kill -9 (the reliability suite proves it), only an OS crash or power cut may take the last ones back.
@@ -66,7 +66,7 @@ async function openSqlite(url: string, queries: QueryCounter): Promise<PrismaCli
 async function openPostgres(url: string, queries: QueryCounter): Promise<PrismaClient> {
   const [{ PrismaClient: PostgresPrismaClient }] = await Promise.all([import("../generated/postgresql/client.js"), installPlanCache("postgresql")]);
   const client = new PostgresPrismaClient({ adapter: queries.wrap(new PrismaPg({ connectionString: url, max: 10 })) });
-  learnEnumFields((client as unknown as { _runtimeDataModel: RuntimeDataModel })._runtimeDataModel);
+  learnEnumFields(client);
   // Same models and runtime, generated for another provider: the shapes services use are identical.
   return client as unknown as PrismaClient;
 }

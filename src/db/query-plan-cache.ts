@@ -216,12 +216,13 @@ function equivalentPlans(filled: Json, literal: Json): boolean {
 const installed = new Map<string, PlanCache>();
 
 
-export interface RuntimeDataModel {
+interface RuntimeDataModel {
   models: Record<string, { fields: readonly { name: string; kind: string }[] }>;
 }
 
-/** Learns the enum fields of a client's data model (the generated client's `_runtimeDataModel`). */
-export function learnEnumFields(dataModel: RuntimeDataModel): void {
+/** Learns the enum fields of a generated Prisma client's data model (its `_runtimeDataModel`). */
+export function learnEnumFields(client: object): void {
+  const dataModel = (client as { _runtimeDataModel: RuntimeDataModel })._runtimeDataModel;
   for (const model of Object.values(dataModel.models)) for (const field of model.fields) if (field.kind === "enum") enumFields.add(field.name);
 }
 

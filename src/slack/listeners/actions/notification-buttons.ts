@@ -7,24 +7,23 @@ import { runInteraction } from "../../interaction.js";
 import { redrawNotifications } from "../../presenters/notifications.js";
 import { parseNotificationButtonValue } from "../../views/notifications.js";
 
-export function register(app: App, deps: SlackDeps): void {
-  app.action<BlockAction<ButtonAction>>(ACTION.notificationRead, async (args) => {
-    await args.ack();
-    await runInteraction(deps, args, sourceOf(args.body), async (ctx) => {
-      const { id, scope } = parseNotificationButtonValue(args.action.value ?? "");
-      await deps.services.notifications.markRead(ctx, id);
-      await redrawNotifications(deps, args.client, ctx, args.body, scope);
-    });
-  });
+/** One notification's buttons: the service call each makes on the reader's own notification. */
+const ONE: [string, "markRead" | "dismiss"][] = [
+  [ACTION.notificationRead, "markRead"],
+  [ACTION.notificationDismiss, "dismiss"],
+];
 
-  app.action<BlockAction<ButtonAction>>(ACTION.notificationDismiss, async (args) => {
-    await args.ack();
-    await runInteraction(deps, args, sourceOf(args.body), async (ctx) => {
-      const { id, scope } = parseNotificationButtonValue(args.action.value ?? "");
-      await deps.services.notifications.dismiss(ctx, id);
-      await redrawNotifications(deps, args.client, ctx, args.body, scope);
+export function register(app: App, deps: SlackDeps): void {
+  for (const [actionId, change] of ONE) {
+    app.action<BlockAction<ButtonAction>>(actionId, async (args) => {
+      await args.ack();
+      await runInteraction(deps, args, sourceOf(args.body), async (ctx) => {
+        const { id, scope } = parseNotificationButtonValue(args.action.value ?? "");
+        await deps.services.notifications[change](ctx, id);
+        await redrawNotifications(deps, args.client, ctx, args.body, scope);
+      });
     });
-  });
+  }
 
   app.action<BlockAction<ButtonAction>>(ACTION.notificationReadAll, async (args) => {
     await args.ack();
