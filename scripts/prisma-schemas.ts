@@ -20,9 +20,12 @@ export function renderSchema(source: string, provider: SchemaProvider): string {
   if (!providerLine.test(source) || !outputLine.test(source)) {
     throw new Error("prisma/schema.prisma must keep provider = \"sqlite\" and output = \"../src/generated/sqlite\"");
   }
-  const rendered = source
+  let rendered = source
     .replace(providerLine, `$1"${provider}"`)
     .replace(outputLine, `output     = "../../../src/generated/${provider}"`);
+  // PostgreSQL reads a record and its relations in one query (LATERAL joins with JSON aggregation) instead
+  // of one query per relation; Prisma has this for PostgreSQL only.
+  if (provider === "postgresql") rendered = rendered.replace(/(generator client \{)/, `$1\n  previewFeatures = ["relationJoins"]`);
   return `// GENERATED from prisma/schema.prisma by scripts/prisma-schemas.ts: do not edit.\n${rendered}`;
 }
 

@@ -81,7 +81,18 @@ export function createOperationService(deps: { prisma: PrismaClient; now?: () =>
     return status;
   }
 
-  return { getProgress, settle };
+  /**
+   * Marks an operation finished whose progress shows no VM in flight, and returns that progress finished:
+   * a VM's settled status never changes again, so nothing needs reading back.
+   */
+  async function finish(progress: OperationProgress): Promise<OperationProgress> {
+    const status = settledStatus(progress.vms.map((vm) => vm.status));
+    const finishedAt = now();
+    await prisma.operationExecution.update({ where: { id: progress.operationId }, data: { status, finishedAt } });
+    return { ...progress, status, finishedAt };
+  }
+
+  return { getProgress, settle, finish };
 }
 
 export type OperationService = ReturnType<typeof createOperationService>;

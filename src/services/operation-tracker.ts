@@ -82,7 +82,8 @@ export function createOperationTracker(deps: {
       await options.onProgress?.(progress);
     }
     if (options.signal?.aborted) return operations.getProgress(operationId);
-    await operations.settle(operationId);
+    if (progress.inFlight === 0) return operations.finish(progress);
+    await operations.settle(operationId); // gave up: the VMs still in flight were failed since the last read
     return operations.getProgress(operationId);
   }
 

@@ -53,8 +53,8 @@ describeEachDatabase("resolved-user cache", (t) => {
     await services.users.resolveActor(identity, "slack_button");
     const quiet = t.db.queries.snapshot();
     expect(await lastSeen()).toBe(start.getTime());
-    // Read only: the user and their grants.
-    expect(quiet.queries - before.queries).toBe(2);
+    // Read only: the user and their grants (one query on PostgreSQL, which joins relations).
+    expect(quiet.queries - before.queries).toBe(t.db.dialect === "postgresql" ? 1 : 2);
     expect(quiet.transactions - before.transactions).toBe(0);
 
     now = new Date(start.getTime() + LAST_SEEN_RESOLUTION_MS);

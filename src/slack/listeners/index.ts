@@ -5,8 +5,10 @@ import * as actions from "./actions/index.js";
 import * as commands from "./commands/vm-command.js";
 import * as events from "./events/index.js";
 import * as options from "./options/index.js";
+import { routingFixedIds } from "./router.js";
 import * as views from "./views/index.js";
 
 export function registerListeners(app: App, deps: SlackDeps): void {
-  for (const kind of [commands, actions, views, options, events]) kind.register(app, deps);
+  const routed = routingFixedIds(app);
+  for (const kind of [commands, actions, views, options, events]) kind.register(routed, deps);
 }

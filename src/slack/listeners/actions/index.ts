@@ -44,5 +44,5 @@ const listeners = [
 export function register(app: App, deps: SlackDeps): void {
   for (const listener of listeners) listener.register(app, deps);
   // Buttons that only open a URL still send an action; acknowledge them quietly.
-  app.action(/^vm_console$/, async ({ ack }) => ack());
+  app.action("vm_console", async ({ ack }) => ack());
 }
