@@ -165,8 +165,15 @@ export function createVmService(deps: { prisma: PrismaClient; dialect: Dialect; 
 
   /** A page of the inventory with the total count, audited as a `view`. */
   async function listVms(ctx: RequestContext, filters: VmFilters, options: PageOptions = {}) {
-    await authorizeView(ctx, { surface: "list", query: formatVmQuery(filters), page: options.cursor || options.before ? "other" : "first" }, { audited: true });
-    const [page, total] = await Promise.all([pageOf(ctx.actor, filters, options), prisma.vm.count({ where: whereOf(ctx.actor, filters) })]);
+    const details = { surface: "list", query: formatVmQuery(filters), page: options.cursor || options.before ? "other" : "first" };
+    await authorizeView(ctx, details, { audited: false });
+    // Allowed: the look is recorded while the page is read (the entry joins the next group commit), and
+    // nothing is answered before it is written.
+    const [, page, total] = await Promise.all([
+      audit.record({ action: "view", details, actor: ctx.actor, source: ctx.source, outcome: "succeeded" }),
+      pageOf(ctx.actor, filters, options),
+      prisma.vm.count({ where: whereOf(ctx.actor, filters) }),
+    ]);
     return { ...page, total };
   }
 
