@@ -79,7 +79,7 @@ export const configSchema = z
     /** How long a resolved user is reused before it is read again; changes made through this process apply at once. */
     USER_CACHE_SECONDS: int(0, 300, 5),
     /** Slack requests worked on at once (ack included); more wait their turn, at most 1.5 s (src/slack/admission.ts). */
-    MAX_ACTIVE_INTERACTIONS: int(1, 10_000, 32),
+    MAX_ACTIVE_INTERACTIONS: int(1, 10_000, 16),
     OPERATION_LEASE_SECONDS: int(5, 3600, 60),
     AUDIT_EXPORT_MAX_ROWS: int(1, 100_000_000, 1_000_000),
     SEED_DEMO: flag,

@@ -16,6 +16,11 @@ import { isNotifiedVmAction, vmActionFailed, type Notifier } from "./notificatio
 
 export interface TrackOptions {
   onProgress?: (progress: OperationProgress) => void | Promise<void>;
+  /**
+   * The operation's progress as the caller just read it, used instead of reading it again: its VMs'
+   * states only change by the lease holder's polls, and this tracker has not polled yet.
+   */
+  initial?: OperationProgress;
   pollIntervalMs?: number;
   timeoutMs?: number;
   signal?: AbortSignal;
@@ -68,7 +73,7 @@ export function createOperationTracker(deps: {
   async function followUntilSettled(operationId: number, options: TrackOptions): Promise<OperationProgress> {
     const pollIntervalMs = options.pollIntervalMs ?? deps.pollIntervalMs ?? 2000;
     const deadline = Date.now() + (options.timeoutMs ?? deps.timeoutMs ?? 15 * 60_000);
-    let progress = await operations.getProgress(operationId);
+    let progress = options.initial ?? (await operations.getProgress(operationId));
     await options.onProgress?.(progress);
     while (progress.inFlight > 0 && !options.signal?.aborted) {
       if (Date.now() > deadline) {

@@ -20,6 +20,8 @@ export function followOperation(
   target: MessageRef | undefined,
   render: (progress: OperationProgress) => Promise<SlackMessage>,
   whenSettled?: (final: OperationProgress) => Promise<void>,
+  /** The progress just read and shown, if any: the tracker starts from it. */
+  initial?: OperationProgress,
 ): void {
   deps.background.run(`operation ${operationId}`, async () => {
     let lastHeadline = "";
@@ -30,6 +32,7 @@ export function followOperation(
       );
     });
     const final = await deps.services.vmActions.trackOperation(operationId, {
+      initial,
       onProgress: async (progress) => {
         const headline = `${progress.atTarget}/${progress.failed}/${progress.vms.map((vm) => vm.vmStatus).join()}`;
         if (headline === lastHeadline) return; // nothing visible changed
@@ -54,18 +57,21 @@ export async function announceOperation(
   operationId: number,
   channel: string | undefined,
   whenSettled?: (final: OperationProgress) => Promise<void>,
+  /** The operation's progress as the caller just read it for this user (`getProgressFor`), if it did. */
+  progress?: OperationProgress,
 ): Promise<MessageRef> {
   const render = async (progress: OperationProgress) => renderOperationMessage(progress, ctx.actor.slackUserId);
-  const first = await render(await getProgressFor(deps.services, ctx, operationId));
+  const shown = progress ?? (await getProgressFor(deps.services, ctx, operationId));
+  const first = await render(shown);
   let posted: MessageRef;
   try {
     posted = await postOutcome(args, channel, ctx.actor.slackUserId, first);
   } catch (error) {
     // The VMs were asked already: follow them to their end even though Slack refused the message,
     // or they would show "starting" until the lease expires and another pass takes the operation over.
-    followOperation(deps, args.client, operationId, undefined, render, whenSettled);
+    followOperation(deps, args.client, operationId, undefined, render, whenSettled, shown);
     throw error;
   }
-  followOperation(deps, args.client, operationId, posted, render, whenSettled);
+  followOperation(deps, args.client, operationId, posted, render, whenSettled, shown);
   return posted;
 }

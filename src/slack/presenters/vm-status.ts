@@ -4,20 +4,21 @@ import { mayActOn } from "./vm-list.js";
 import type { SlackDeps } from "../deps.js";
 import { renderVmStatus } from "../views/vm-status.js";
 import type { SlackMessage } from "../views/vm-list.js";
-import { getProgressFor } from "../../services/operation-service.js";
+import type { OperationProgress } from "../../services/operation-service.js";
 
 export async function presentVmStatus(
   deps: SlackDeps,
   ctx: RequestContext,
   vm: { name: string } | { id: number },
-  options: { audited: boolean; operationId?: number; sharedBy?: string },
+  /** `operation`: the progress of the operation shown on the card, read for this user (`getProgressFor`). */
+  options: { audited: boolean; operation?: OperationProgress; sharedBy?: string },
 ): Promise<SlackMessage> {
   const detail = await deps.services.vms.getVmDetail(ctx, vm, { audited: options.audited });
   return renderVmStatus({
     vm: detail,
     canAct: mayActOn(ctx.actor, detail),
     canRemove: can(ctx.actor, "vm_delete", PLATFORM),
-    operation: options.operationId ? await getProgressFor(deps.services, ctx, options.operationId) : undefined,
+    operation: options.operation,
     sharedBy: options.sharedBy,
   });
 }

@@ -1,6 +1,7 @@
 // Start / Stop / Reboot on a status card (value = VM id): the outcome is posted in the channel with its
 // progress; the clicker's card is redrawn now and once more when the action settled.
 import type { App, BlockAction, ButtonAction } from "@slack/bolt";
+import { getProgressFor, type OperationProgress } from "../../../services/operation-service.js";
 import type { VmAction } from "../../../services/vm-actions.js";
 import type { SlackDeps } from "../../deps.js";
 import { ACTION } from "../../ids.js";
@@ -23,10 +24,13 @@ export function register(app: App, deps: SlackDeps): void {
         const vmId = Number(args.action.value);
         const request = await deps.services.vmActions.requestVmAction(ctx, action, { ids: [vmId] });
         const card = lookupTargetOf(args.body);
-        const redraw = async () =>
-          redrawLookup(args.client, card, await presentVmStatus(deps, ctx, { id: vmId }, { audited: false, operationId: request.operationId }));
-        await redraw();
-        await announceOperation(deps, args, ctx, request.operationId, channelOf(args.body), redraw);
+        // Read once for this user; the card, the channel message and the tracker start from it, and the
+        // card is drawn again from the tracker's final progress.
+        const progress = await getProgressFor(deps.services, ctx, request.operationId);
+        const redraw = async (operation: OperationProgress) =>
+          redrawLookup(args.client, card, await presentVmStatus(deps, ctx, { id: vmId }, { audited: false, operation }));
+        await redraw(progress);
+        await announceOperation(deps, args, ctx, request.operationId, channelOf(args.body), redraw, progress);
       });
     });
   }
