@@ -8,7 +8,7 @@ import { dirname, resolve } from "node:path";
 // part, stays lazy): imported lazily, the signed-request fuzz test's own fetch ends up on undici 7's
 // dispatcher, which refuses a caller-set content-length (test/slack/reliability/signed-requests).
 import { PrismaPg } from "@prisma/adapter-pg";
-import { preparingPool } from "./pg-prepared-statements.js";
+import { statementPool } from "./pg-pool.js";
 import type { PrismaClient as SqlitePrismaClient } from "../generated/sqlite/client.js";
 import { installPlanCache, learnEnumFields } from "./query-plan-cache.js";
 import { QueryCounter } from "./query-counter.js";
@@ -66,7 +66,7 @@ async function openSqlite(url: string, queries: QueryCounter): Promise<PrismaCli
 
 async function openPostgres(url: string, queries: QueryCounter): Promise<PrismaClient> {
   const [{ PrismaClient: PostgresPrismaClient }] = await Promise.all([import("../generated/postgresql/client.js"), installPlanCache("postgresql")]);
-  const client = new PostgresPrismaClient({ adapter: queries.wrap(new PrismaPg(preparingPool(url, 10), { disposeExternalPool: true })) });
+  const client = new PostgresPrismaClient({ adapter: queries.wrap(new PrismaPg(statementPool(url, 10), { disposeExternalPool: true })) });
   learnEnumFields(client);
   // Same models and runtime, generated for another provider: the shapes services use are identical.
   return client as unknown as PrismaClient;

@@ -8,7 +8,8 @@ import { blocksText, pollUntil } from "../support/slack-helpers.js";
 describeWithBot("drift end to end", (t) => {
   it("a drift DM answered with Revert puts the VM back and redraws the DM", async () => {
     const { workspace, standIn, bot } = t.harness;
-    await workspace.command(USERS.admin.id, "/vm", "whoami"); // the admin is known to the bot
+    await workspace.command(USERS.admin.id, "/vm", "whoami");
+    await t.harness.idle(); // the admin is known to the bot (the command's work runs after its ack)
     const instance = await bot.providers.simulator("simulator").registerInstance({ name: "web-1", region: "sim-1", state: "running" });
     const vm = await bot.db.prisma.vm.create({ data: { name: "web-1", provider: "simulator", region: "sim-1", providerResourceId: instance.resourceId, status: "running" } });
     // Someone stops it in the cloud console.
