@@ -6,9 +6,9 @@
 // SQLite and (when reachable) PostgreSQL. Prints a table with each figure's ratio to its target and merges
 // its figures into bench/results.json under "ackLatency". Asserts nothing.
 //
-// BENCH_ACK_REQUESTS (default 2000 of each kind), BENCH_ACK_FLEET (extra VMs on top of the 30 demo VMs,
+// BENCH_ACK_REQUESTS (default 4000 of each kind: the p99 of a longer run depends less on one stall), BENCH_ACK_FLEET (extra VMs on top of the 30 demo VMs,
 // default 0), BENCH_ACK_CPU_PROF (a directory for the bot's CPU profiles), BENCH_POSTGRES_URL (admin URL, default postgresql://postgres@127.0.0.1:5432/postgres),
-// BENCH_ACK_KINDS (a comma-separated subset of "list,tick,page,start"), BENCH_ACK_WARM_UP (untimed requests of each kind first, default 200),
+// BENCH_ACK_KINDS (a comma-separated subset of "list,tick,page,start"), BENCH_ACK_WARM_UP (untimed requests of each kind first, default 500),
 // BENCH_ACK_SPREAD=1 (print more percentiles), BENCH_ACK_DATABASES (of "sqlite,postgresql"),
 // BENCH_NODE_FLAGS (Node flags for the bot instead of those of `npm start`).
 import { spawn, type ChildProcess } from "node:child_process";
@@ -26,9 +26,11 @@ import { botNodeFlags } from "./support/node-flags.js";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 const RESULTS = join(ROOT, "bench", "results.json");
-const REQUESTS = Number(process.env.BENCH_ACK_REQUESTS ?? 2000);
+const REQUESTS = Number(process.env.BENCH_ACK_REQUESTS ?? 4000);
 const FLEET = Number(process.env.BENCH_ACK_FLEET ?? 0);
-const WARM_UP = Number(process.env.BENCH_ACK_WARM_UP ?? 200);
+const WARM_UP = Number(process.env.BENCH_ACK_WARM_UP ?? 500);
+/** RSS idle is read this long after /healthz first answers, nothing sent: past start-up, as a running bot idles. */
+const IDLE_MS = 10_000;
 const CONCURRENCY = 16;
 const KIND_NAMES = { list: "/vm list", tick: "checkbox tick", page: "paging click", start: "Start click" } as const;
 const KINDS = (process.env.BENCH_ACK_KINDS ?? "list,tick,page,start").split(",").map((name) => KIND_NAMES[name.trim() as keyof typeof KIND_NAMES]).filter(Boolean);
@@ -378,7 +380,7 @@ async function measure(database: string, databaseUrl: string): Promise<DatabaseF
     const vms = await listVms(databaseUrl);
     const bot = await startBot(databaseUrl, slack);
     try {
-      await new Promise((resolve) => setTimeout(resolve, 2000));
+      await new Promise((resolve) => setTimeout(resolve, IDLE_MS));
       const rssIdleMiB = rssMiB(bot.pid);
       const peak = { value: rssIdleMiB };
       const interactions = {} as Record<Kind, LoadFigures>;
