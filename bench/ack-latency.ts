@@ -10,7 +10,8 @@
 // default 0), BENCH_ACK_CPU_PROF (a directory for the bot's CPU profiles), BENCH_POSTGRES_URL (admin URL, default postgresql://postgres@127.0.0.1:5432/postgres),
 // BENCH_ACK_KINDS (a comma-separated subset of "list,tick,page,start"), BENCH_ACK_WARM_UP (untimed requests of each kind first, default 500),
 // BENCH_ACK_SPREAD=1 (print more percentiles), BENCH_ACK_DATABASES (of "sqlite,postgresql"),
-// BENCH_NODE_FLAGS (Node flags for the bot instead of those of `npm start`).
+// BENCH_NODE_FLAGS (Node flags for the bot instead of those of `npm start`), BENCH_PROCESS_FLEET (VMs added after the ack runs
+// for start-up and RSS idle at production scale, default 5000).
 import { spawn, type ChildProcess } from "node:child_process";
 import { createHmac } from "node:crypto";
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
@@ -22,6 +23,7 @@ import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { openDatabase } from "../src/db/database.js";
 import { applyMigrations } from "../src/db/migrations.js";
+import { DEFAULT_FLEET, generateFleet, insertFleet } from "./support/fleet.js";
 import { botNodeFlags } from "./support/node-flags.js";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
@@ -31,6 +33,8 @@ const FLEET = Number(process.env.BENCH_ACK_FLEET ?? 0);
 const WARM_UP = Number(process.env.BENCH_ACK_WARM_UP ?? 500);
 /** RSS idle is read this long after /healthz first answers, nothing sent: past start-up, as a running bot idles. */
 const IDLE_MS = 10_000;
+/** VMs added (after the ack runs, on the 30 demo VMs) for the process figures at production scale. */
+const PROCESS_FLEET = Number(process.env.BENCH_PROCESS_FLEET ?? 5000);
 const CONCURRENCY = 16;
 const KIND_NAMES = { list: "/vm list", tick: "checkbox tick", page: "paging click", start: "Start click" } as const;
 const KINDS = (process.env.BENCH_ACK_KINDS ?? "list,tick,page,start").split(",").map((name) => KIND_NAMES[name.trim() as keyof typeof KIND_NAMES]).filter(Boolean);
@@ -197,7 +201,7 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-async function startBot(databaseUrl: string, slack: SlackStandIn): Promise<Bot> {
+async function startBot(databaseUrl: string, slack: SlackStandIn, extraEnv: Record<string, string> = {}): Promise<Bot> {
   const port = await freePort();
   const started = performance.now();
   // BENCH_ACK_CPU_PROF=<dir>: each bot writes a V8 CPU profile there when it stops (node --cpu-prof).
@@ -220,6 +224,7 @@ async function startBot(databaseUrl: string, slack: SlackStandIn): Promise<Bot> 
       LOG_LEVEL: "warn",
       NODE_ENV: "production",
       ...(process.env.MAX_ACTIVE_INTERACTIONS ? { MAX_ACTIVE_INTERACTIONS: process.env.MAX_ACTIVE_INTERACTIONS } : {}),
+      ...extraEnv,
     },
   });
   let output = "";
@@ -333,7 +338,15 @@ async function load(bot: Bot, slack: SlackStandIn, kind: Kind, vms: Vm[], peakRs
 
 // --- One database --------------------------------------------------------------------------------------
 
+interface ProcessAtScale {
+  vms: number;
+  startupMs: number;
+  rssIdleMiB: number;
+}
+
 interface DatabaseFigures {
+  /** Start-up and RSS idle once the database holds the production-scale fleet (measured after the acks). */
+  atScale: ProcessAtScale | undefined;
   database: string;
   vms: number;
   firstStartMs: number;
@@ -343,13 +356,13 @@ interface DatabaseFigures {
   interactions: Record<Kind, LoadFigures>;
 }
 
-async function addFleet(databaseUrl: string): Promise<void> {
-  if (!FLEET) return;
+async function addFleet(databaseUrl: string, count: number): Promise<void> {
+  if (!count) return;
   const db = await openDatabase(databaseUrl);
   try {
     const providers = ["aws", "azure", "gcp", "oci"] as const;
-    for (let offset = 0; offset < FLEET; offset += 1000) {
-      const rows = Array.from({ length: Math.min(1000, FLEET - offset) }, (_, index) => {
+    for (let offset = 0; offset < count; offset += 1000) {
+      const rows = Array.from({ length: Math.min(1000, count - offset) }, (_, index) => {
         const n = offset + index;
         return { name: `fleet-${providers[n % 4]}-${String(n).padStart(5, "0")}`, provider: providers[n % 4]!, region: "eu-west-1", status: n % 3 ? ("stopped" as const) : ("running" as const), providerResourceId: `fleet-${n}` };
       });
@@ -376,7 +389,7 @@ async function measure(database: string, databaseUrl: string): Promise<DatabaseF
     // First start: migrations and the demo data into the empty database.
     const first = await startBot(databaseUrl, slack);
     await stopBot(first);
-    await addFleet(databaseUrl);
+    await addFleet(databaseUrl, FLEET);
     const vms = await listVms(databaseUrl);
     const bot = await startBot(databaseUrl, slack);
     try {
@@ -388,7 +401,31 @@ async function measure(database: string, databaseUrl: string): Promise<DatabaseF
         interactions[kind] = await load(bot, slack, kind, vms, peak);
         console.log(`  ${database} ${kind}: ${JSON.stringify(interactions[kind])}`);
       }
-      return { database, vms: vms.length === 30 ? 30 + FLEET : vms.length, firstStartMs: first.startupMs, startupMs: bot.startupMs, rssIdleMiB, rssLoadMiB: peak.value, interactions };
+      return { database, vms: vms.length === 30 ? 30 + FLEET : vms.length, firstStartMs: first.startupMs, startupMs: bot.startupMs, rssIdleMiB, rssLoadMiB: peak.value, interactions, atScale: undefined };
+    } finally {
+      await stopBot(bot);
+    }
+  } finally {
+    await slack.close();
+  }
+}
+
+/** The process at production scale: start-up to /healthz and RSS idle with PROCESS_FLEET more VMs. */
+async function measureAtScale(databaseUrl: string): Promise<ProcessAtScale> {
+  const slack = new SlackStandIn();
+  await slack.start();
+  try {
+    // The benchmark's production-scale fleet (environments, groups, tags, users), in the simulated clouds too.
+    const db = await openDatabase(databaseUrl);
+    const vms = await insertFleet(db, generateFleet({ ...DEFAULT_FLEET, vms: PROCESS_FLEET }), { simulatedCloud: true })
+      .then(() => db.prisma.vm.count())
+      .finally(() => db.close());
+    // Idle means idle: the 5-minutely state sync must not fall in the window by the clock's chance (a sync of
+    // 5,000 VMs grows the heap: RSS about 170 MiB right after one, on PostgreSQL).
+    const bot = await startBot(databaseUrl, slack, { STATE_SYNC_CRON: "0 3 1 1 *" });
+    try {
+      await new Promise((resolve) => setTimeout(resolve, IDLE_MS));
+      return { vms, startupMs: bot.startupMs, rssIdleMiB: rssMiB(bot.pid) };
     } finally {
       await stopBot(bot);
     }
@@ -436,6 +473,11 @@ function printTable(results: DatabaseFigures[]): void {
     rows.push(row(`${label}: start-up to /healthz`, result.startupMs, "ms", TARGETS.startupMs));
     rows.push(row(`${label}: RSS idle`, result.rssIdleMiB, "MiB", TARGETS.rssIdleMiB));
     rows.push(row(`${label}: RSS under load`, result.rssLoadMiB, "MiB", TARGETS.rssLoadMiB));
+    if (result.atScale) {
+      const scale = `${result.database} (${result.atScale.vms} VMs)`;
+      rows.push(row(`${scale}: start-up to /healthz`, result.atScale.startupMs, "ms", TARGETS.startupMs));
+      rows.push(row(`${scale}: RSS idle`, result.atScale.rssIdleMiB, "MiB", TARGETS.rssIdleMiB));
+    }
     for (const [kind, figures] of Object.entries(result.interactions)) {
       rows.push(row(`${label}: ${kind} p50`, figures.p50Ms, "ms", TARGETS.p99Ms));
       rows.push(row(`${label}: ${kind} p99`, figures.p99Ms, "ms", TARGETS.p99Ms));
@@ -465,6 +507,9 @@ function writeResults(results: DatabaseFigures[]): void {
           startup: figure(result.startupMs, "ms", TARGETS.startupMs),
           rssIdle: figure(result.rssIdleMiB, "MiB", TARGETS.rssIdleMiB),
           rssUnderLoad: figure(result.rssLoadMiB, "MiB", TARGETS.rssLoadMiB),
+          ...(result.atScale
+            ? { atScale: { vms: result.atScale.vms, startup: figure(result.atScale.startupMs, "ms", TARGETS.startupMs), rssIdle: figure(result.atScale.rssIdleMiB, "MiB", TARGETS.rssIdleMiB) } }
+            : {}),
           interactions: Object.fromEntries(
             Object.entries(result.interactions).map(([kind, figures]) => [
               kind,
@@ -497,7 +542,7 @@ if (DATABASES.includes("sqlite")) {
   try {
     const sqliteUrl = `file:${join(directory, "bench.db")}`;
     await applyMigrations(sqliteUrl);
-    results.push(await measure("sqlite", sqliteUrl));
+    results.push({ ...(await measure("sqlite", sqliteUrl)), atScale: await measureAtScale(sqliteUrl) });
   } finally {
     rmSync(directory, { recursive: true, force: true });
   }
@@ -505,7 +550,7 @@ if (DATABASES.includes("sqlite")) {
 const postgres = DATABASES.includes("postgresql") ? await postgresDatabase() : undefined;
 if (postgres) {
   try {
-    results.push(await measure("postgresql", postgres.url));
+    results.push({ ...(await measure("postgresql", postgres.url)), atScale: await measureAtScale(postgres.url) });
   } finally {
     await postgres.drop();
   }
