@@ -346,7 +346,7 @@ interface ProcessAtScale {
 
 interface DatabaseFigures {
   /** Start-up and RSS idle once the database holds the production-scale fleet (measured after the acks). */
-  atScale: ProcessAtScale | undefined;
+  atScale: ProcessAtScale;
   database: string;
   vms: number;
   firstStartMs: number;
@@ -382,56 +382,58 @@ async function listVms(databaseUrl: string): Promise<Vm[]> {
   }
 }
 
-async function measure(database: string, databaseUrl: string): Promise<DatabaseFigures> {
+async function withSlackStandIn<T>(work: (slack: SlackStandIn) => Promise<T>): Promise<T> {
   const slack = new SlackStandIn();
   await slack.start();
   try {
+    return await work(slack);
+  } finally {
+    await slack.close();
+  }
+}
+
+/** Starts the bot, lets it idle IDLE_MS (past start-up, as a running bot idles), works with it, stops it. */
+async function withIdleBot<T>(databaseUrl: string, slack: SlackStandIn, extraEnv: Record<string, string>, work: (bot: Bot, rssIdleMiB: number) => Promise<T>): Promise<T> {
+  const bot = await startBot(databaseUrl, slack, extraEnv);
+  try {
+    await new Promise((resolve) => setTimeout(resolve, IDLE_MS));
+    return await work(bot, rssMiB(bot.pid));
+  } finally {
+    await stopBot(bot);
+  }
+}
+
+async function measure(database: string, databaseUrl: string): Promise<DatabaseFigures> {
+  return withSlackStandIn(async (slack) => {
     // First start: migrations and the demo data into the empty database.
     const first = await startBot(databaseUrl, slack);
     await stopBot(first);
     await addFleet(databaseUrl, FLEET);
     const vms = await listVms(databaseUrl);
-    const bot = await startBot(databaseUrl, slack);
-    try {
-      await new Promise((resolve) => setTimeout(resolve, IDLE_MS));
-      const rssIdleMiB = rssMiB(bot.pid);
+    const figures = await withIdleBot(databaseUrl, slack, {}, async (bot, rssIdleMiB) => {
       const peak = { value: rssIdleMiB };
       const interactions = {} as Record<Kind, LoadFigures>;
       for (const kind of KINDS) {
         interactions[kind] = await load(bot, slack, kind, vms, peak);
         console.log(`  ${database} ${kind}: ${JSON.stringify(interactions[kind])}`);
       }
-      return { database, vms: vms.length === 30 ? 30 + FLEET : vms.length, firstStartMs: first.startupMs, startupMs: bot.startupMs, rssIdleMiB, rssLoadMiB: peak.value, interactions, atScale: undefined };
-    } finally {
-      await stopBot(bot);
-    }
-  } finally {
-    await slack.close();
-  }
+      return { startupMs: bot.startupMs, rssIdleMiB, rssLoadMiB: peak.value, interactions };
+    });
+    const atScale = await measureAtScale(databaseUrl, slack);
+    return { database, vms: vms.length === 30 ? 30 + FLEET : vms.length, firstStartMs: first.startupMs, ...figures, atScale };
+  });
 }
 
 /** The process at production scale: start-up to /healthz and RSS idle with PROCESS_FLEET more VMs. */
-async function measureAtScale(databaseUrl: string): Promise<ProcessAtScale> {
-  const slack = new SlackStandIn();
-  await slack.start();
-  try {
-    // The benchmark's production-scale fleet (environments, groups, tags, users), in the simulated clouds too.
-    const db = await openDatabase(databaseUrl);
-    const vms = await insertFleet(db, generateFleet({ ...DEFAULT_FLEET, vms: PROCESS_FLEET }), { simulatedCloud: true })
-      .then(() => db.prisma.vm.count())
-      .finally(() => db.close());
-    // Idle means idle: the 5-minutely state sync must not fall in the window by the clock's chance (a sync of
-    // 5,000 VMs grows the heap: RSS about 170 MiB right after one, on PostgreSQL).
-    const bot = await startBot(databaseUrl, slack, { STATE_SYNC_CRON: "0 3 1 1 *" });
-    try {
-      await new Promise((resolve) => setTimeout(resolve, IDLE_MS));
-      return { vms, startupMs: bot.startupMs, rssIdleMiB: rssMiB(bot.pid) };
-    } finally {
-      await stopBot(bot);
-    }
-  } finally {
-    await slack.close();
-  }
+async function measureAtScale(databaseUrl: string, slack: SlackStandIn): Promise<ProcessAtScale> {
+  // The benchmark's production-scale fleet (environments, groups, tags, users), in the simulated clouds too.
+  const db = await openDatabase(databaseUrl);
+  const vms = await insertFleet(db, generateFleet({ ...DEFAULT_FLEET, vms: PROCESS_FLEET }), { simulatedCloud: true })
+    .then(() => db.prisma.vm.count())
+    .finally(() => db.close());
+  // Idle means idle: the 5-minutely state sync must not fall in the window by the clock's chance (a sync of
+  // 5,000 VMs grows the heap: RSS about 170 MiB right after one, on PostgreSQL).
+  return withIdleBot(databaseUrl, slack, { STATE_SYNC_CRON: "0 3 1 1 *" }, async (bot, rssIdleMiB) => ({ vms, startupMs: bot.startupMs, rssIdleMiB }));
 }
 
 async function postgresDatabase(): Promise<{ url: string; drop(): Promise<void> } | undefined> {
@@ -473,11 +475,9 @@ function printTable(results: DatabaseFigures[]): void {
     rows.push(row(`${label}: start-up to /healthz`, result.startupMs, "ms", TARGETS.startupMs));
     rows.push(row(`${label}: RSS idle`, result.rssIdleMiB, "MiB", TARGETS.rssIdleMiB));
     rows.push(row(`${label}: RSS under load`, result.rssLoadMiB, "MiB", TARGETS.rssLoadMiB));
-    if (result.atScale) {
-      const scale = `${result.database} (${result.atScale.vms} VMs)`;
-      rows.push(row(`${scale}: start-up to /healthz`, result.atScale.startupMs, "ms", TARGETS.startupMs));
-      rows.push(row(`${scale}: RSS idle`, result.atScale.rssIdleMiB, "MiB", TARGETS.rssIdleMiB));
-    }
+    const scale = `${result.database} (${result.atScale.vms} VMs)`;
+    rows.push(row(`${scale}: start-up to /healthz`, result.atScale.startupMs, "ms", TARGETS.startupMs));
+    rows.push(row(`${scale}: RSS idle`, result.atScale.rssIdleMiB, "MiB", TARGETS.rssIdleMiB));
     for (const [kind, figures] of Object.entries(result.interactions)) {
       rows.push(row(`${label}: ${kind} p50`, figures.p50Ms, "ms", TARGETS.p99Ms));
       rows.push(row(`${label}: ${kind} p99`, figures.p99Ms, "ms", TARGETS.p99Ms));
@@ -507,9 +507,7 @@ function writeResults(results: DatabaseFigures[]): void {
           startup: figure(result.startupMs, "ms", TARGETS.startupMs),
           rssIdle: figure(result.rssIdleMiB, "MiB", TARGETS.rssIdleMiB),
           rssUnderLoad: figure(result.rssLoadMiB, "MiB", TARGETS.rssLoadMiB),
-          ...(result.atScale
-            ? { atScale: { vms: result.atScale.vms, startup: figure(result.atScale.startupMs, "ms", TARGETS.startupMs), rssIdle: figure(result.atScale.rssIdleMiB, "MiB", TARGETS.rssIdleMiB) } }
-            : {}),
+          atScale: { vms: result.atScale.vms, startup: figure(result.atScale.startupMs, "ms", TARGETS.startupMs), rssIdle: figure(result.atScale.rssIdleMiB, "MiB", TARGETS.rssIdleMiB) },
           interactions: Object.fromEntries(
             Object.entries(result.interactions).map(([kind, figures]) => [
               kind,
@@ -542,7 +540,7 @@ if (DATABASES.includes("sqlite")) {
   try {
     const sqliteUrl = `file:${join(directory, "bench.db")}`;
     await applyMigrations(sqliteUrl);
-    results.push({ ...(await measure("sqlite", sqliteUrl)), atScale: await measureAtScale(sqliteUrl) });
+    results.push(await measure("sqlite", sqliteUrl));
   } finally {
     rmSync(directory, { recursive: true, force: true });
   }
@@ -550,7 +548,7 @@ if (DATABASES.includes("sqlite")) {
 const postgres = DATABASES.includes("postgresql") ? await postgresDatabase() : undefined;
 if (postgres) {
   try {
-    results.push({ ...(await measure("postgresql", postgres.url)), atScale: await measureAtScale(postgres.url) });
+    results.push(await measure("postgresql", postgres.url));
   } finally {
     await postgres.drop();
   }

@@ -83,7 +83,8 @@ class PipeliningPool extends pg.Pool {
   }
 
   override async end(): Promise<void> {
-    const lanes = this.lanes.splice(0, LANES, ...new Array<undefined>(LANES).fill(undefined));
+    const lanes = [...this.lanes];
+    this.lanes.fill(undefined);
     await Promise.all(lanes.map((lane) => lane?.client.then((client) => client.end(), () => undefined)));
     await super.end();
   }

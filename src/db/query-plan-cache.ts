@@ -117,7 +117,7 @@ function parameterizeFilter(node: Json, values: Json[]): Json {
   if (node === null) return node;
   if (typeof node !== "object") return push(values, node);
   if (Array.isArray(node)) return node.map((item) => parameterizeFilter(item, values));
-  if (typeof node.$type === "string") return node.$type === "DateTime" && typeof node.value === "string" ? push(values, node.value) : node;
+  if (typeof node.$type === "string") return parameterizeTagged(node, values);
   const copy: JsonObject = {};
   for (const [key, value] of Object.entries(node)) copy[key] = enumFields.has(key) || key === "mode" ? value : parameterizeFilter(value, values);
   return copy;
@@ -138,11 +138,19 @@ function parameterizeData(data: Json, values: Json[]): Json {
     if (value === null || enumFields.has(field)) copy[field] = value;
     else if (typeof value !== "object") copy[field] = push(values, value);
     else if (Array.isArray(value)) copy[field] = value;
-    else if (typeof value.$type === "string") copy[field] = value.$type === "DateTime" && typeof value.value === "string" ? push(values, value.value) : value;
+    else if (typeof value.$type === "string") copy[field] = parameterizeTagged(value, values);
     else if (Object.keys(value).some((key) => WRITE_OPERATIONS.has(key))) copy[field] = value;
     else copy[field] = push(values, JSON.stringify(value));
   }
   return copy;
+}
+
+/**
+ * A tagged value: a DateTime (inlined as its ISO string) becomes a parameter; the others (BigInt, Decimal,
+ * Bytes, field references) keep their literal place in the key.
+ */
+function parameterizeTagged(node: JsonObject, values: Json[]): Json {
+  return node.$type === "DateTime" && typeof node.value === "string" ? push(values, node.value) : node;
 }
 
 function push(values: Json[], value: Json): Json {

@@ -129,9 +129,17 @@ export function createVmService(deps: { prisma: PrismaClient; dialect: Dialect; 
    * records the look itself: an explicit look is a `view`, a re-render or a keystroke is not.
    */
   async function authorizeView(ctx: RequestContext, details: Record<string, unknown>, options: { audited: boolean; vm?: { id: number; name: string } }) {
-    const entry = { action: "view", vmId: options.vm?.id, vmName: options.vm?.name, details } as const;
-    await authorizeOrAuditDenial(audit, ctx, "vm_view", entry);
-    if (options.audited) await audit.record({ ...entry, actor: ctx.actor, source: ctx.source, outcome: "succeeded" });
+    await authorizeOrAuditDenial(audit, ctx, "vm_view", viewEntry(details, options.vm));
+    if (options.audited) await recordView(ctx, details, options.vm);
+  }
+
+  function viewEntry(details: Record<string, unknown>, vm?: { id: number; name: string }) {
+    return { action: "view", vmId: vm?.id, vmName: vm?.name, details } as const;
+  }
+
+  /** The look itself, once allowed, as a `view` entry. */
+  function recordView(ctx: RequestContext, details: Record<string, unknown>, vm?: { id: number; name: string }) {
+    return audit.record({ ...viewEntry(details, vm), actor: ctx.actor, source: ctx.source, outcome: "succeeded" });
   }
 
   /**
@@ -170,7 +178,7 @@ export function createVmService(deps: { prisma: PrismaClient; dialect: Dialect; 
     // Allowed: the look is recorded while the page is read (the entry joins the next group commit), and
     // nothing is answered before it is written.
     const [, page, total] = await Promise.all([
-      audit.record({ action: "view", details, actor: ctx.actor, source: ctx.source, outcome: "succeeded" }),
+      recordView(ctx, details),
       pageOf(ctx.actor, filters, options),
       prisma.vm.count({ where: whereOf(ctx.actor, filters) }),
     ]);
